@@ -1,0 +1,58 @@
+# Eval Science: the verbs a reader, a contributor and CI use.
+#   make book   set everything up (virtual environment, package, data) and build the HTML book
+#   make test   lint, unit tests, a build of the book from clean, notebook checks
+#   make bench  speed and memory benchmarks against reference implementations
+#   make data   download (or verify) every registered data file into the cache
+#   make serve  open the built book on http://127.0.0.1:8000
+#   make clean  remove the built book and the execution cache
+# Data cache: $ANALYSIS_DATA_DIR when set, otherwise the user's cache directory.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+JB_FLAGS := -W -n --keep-going
+
+.PHONY: install data book book-clean test lint unit notebooks bench serve clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[book,test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+data: install
+	$(BIN)/python -m analysis.data fetch
+
+book: data
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo "Book built: open _build/html/index.html (or run 'make serve')."
+
+book-clean: data
+	rm -rf _build
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff check --select F,E9 notebooks
+
+unit: install
+	$(BIN)/python -m pytest -m "not slow"
+
+notebooks: install
+	$(BIN)/python -m pytest -m slow
+
+# The build runs from clean: the execution cache does not notice changes in src/analysis.
+test: lint unit book-clean notebooks
+
+bench: install
+	$(BIN)/python benchmarks/bench_stats.py
+
+serve:
+	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
+
+clean:
+	rm -rf _build

@@ -1,0 +1,165 @@
+"""The chapters: stored clean, listed in the table of contents, built in the book's shape,
+and deterministic.
+
+The fast tests read the notebooks as stored. The tests marked ``slow`` run after
+``make book-clean`` (``make test`` orders them so): they read the copies the build executed
+in ``_build/jupyter_execute`` and execute a chapter once more to compare.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+EXECUTED = ROOT / "_build" / "jupyter_execute" / "notebooks"
+HTML = ROOT / "_build" / "html"
+
+# Every chapter opens and closes with these headings (DESIGN.md, section 3).
+OPENING = ["Summary", "Learning objectives", "Estimated time"]
+CLOSING = ["Exercises", "Further reading"]
+
+
+def _toc_files() -> set[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    found: set[str] = {toc["root"]}
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                found.add(entry["file"])
+            walk(entry.get("chapters"))
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    return found
+
+
+def _headings(nb) -> list[str]:
+    heads = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            heads += re.findall(r"^#{1,6}\s+(.+?)\s*$", cell.source, flags=re.M)
+    return heads
+
+
+def test_there_are_chapters():
+    assert NOTEBOOKS, "no notebooks found in notebooks/"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_stored_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    dirty = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and (c.outputs or c.execution_count)]
+    assert not dirty, f"{path.name}: cells {dirty} carry outputs; strip them before committing"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_in_the_table_of_contents(path):
+    assert f"notebooks/{path.stem}" in _toc_files()
+
+
+def test_every_toc_entry_exists():
+    for entry in _toc_files():
+        candidates = [ROOT / f"{entry}{ext}" for ext in (".md", ".ipynb")]
+        assert any(c.exists() for c in candidates), f"_toc.yml names {entry}, which does not exist"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_chapter_follows_the_book_shape(path):
+    assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name), "name chapters NN_snake_case"
+    heads = _headings(nbformat.read(path, as_version=4))
+    for name in OPENING + CLOSING:
+        assert name in heads, f"{path.name} lacks a '{name}' heading"
+    assert heads.index("Summary") < heads.index("Exercises") < heads.index("Further reading")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_kernel_is_python3(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+# --- after the build -----------------------------------------------------------------
+
+
+def _executed(path: Path):
+    copy = EXECUTED / path.name
+    if not copy.exists():
+        pytest.fail(f"{copy} is missing: run `make book-clean` before the slow tests")
+    return nbformat.read(copy, as_version=4)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_has_a_caption_and_alt_text(path):
+    nb = _executed(path)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        if any("image/png" in out.get("data", {}) for out in cell.outputs):
+            meta = cell.metadata.get("mystnb", {})
+            assert meta.get("figure", {}).get("caption"), f"{path.name} cell {i}: figure without caption"
+            assert meta.get("figure", {}).get("name"), f"{path.name} cell {i}: figure without a name"
+            assert meta.get("image", {}).get("alt"), f"{path.name} cell {i}: figure without alt text"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_stderr_or_errors_in_outputs(path):
+    nb = _executed(path)
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            assert out.output_type != "error", f"{path.name} cell {i} raised"
+            assert out.get("name") != "stderr", f"{path.name} cell {i} wrote to stderr: {out.text[:200]}"
+
+
+def _comparable(nb) -> list:
+    """Outputs of every code cell, without what legitimately varies between runs."""
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        outs = []
+        for out in cell.outputs:
+            out = dict(out)
+            out.pop("execution_count", None)
+            out.pop("metadata", None)
+            outs.append(out)
+        cells.append(outs)
+    return cells
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_chapter_outputs_are_identical_when_executed_again(path):
+    """Every random step is seeded: a second execution reproduces every output,
+    glued numbers and figures included, byte for byte."""
+    from nbclient import NotebookClient
+
+    built = _executed(path)
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(
+        nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute(env=dict(os.environ))
+    first, second = _comparable(built), _comparable(nb)
+    assert len(first) == len(second)
+    for i, (a, b) in enumerate(zip(first, second, strict=True)):
+        assert a == b, f"{path.name}: code cell {i} differs between two executions"
+
+
+@pytest.mark.slow
+def test_built_html_works_offline():
+    pages = list(HTML.rglob("*.html"))
+    assert pages, "no HTML: run `make book-clean` first"
+    assert (HTML / "_static" / "mathjax").exists(), "MathJax is not served locally"
+    for page in pages:
+        text = page.read_text(errors="ignore")
+        assert "cdn.jsdelivr.net/npm/mathjax" not in text, f"{page} loads MathJax from a CDN"
