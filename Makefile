@@ -39,7 +39,7 @@ lint: install
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff check --select F,E9 notebooks
 
-unit: install
+unit: data
 	$(BIN)/python -m pytest -m "not slow"
 
 notebooks: install

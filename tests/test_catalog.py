@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
-
-import pytest
 
 import analysis.data
 from analysis.data import (
@@ -76,8 +73,6 @@ def test_page_content():
 
 
 def test_registered_loaders_exist():
-    if importlib.util.find_spec("analysis.data.loaders") is None:
-        pytest.skip("analysis/data/loaders.py does not exist yet")
     missing = [get_dataset(n).loader for n in list_datasets()
                if not hasattr(analysis.data, get_dataset(n).loader)]
     assert not missing, f"loaders named in datasets.toml but not in analysis.data: {missing}"

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -67,15 +65,6 @@ mapper = {
 }
 nat_model_types_map = {k: mapper[v] for k, v in model_types_map.items()}
 """
-
-
-@pytest.fixture(scope="module")
-def staged() -> Path:
-    env = os.environ.get("ANALYSIS_DATA_DIR")
-    if not env:
-        pytest.skip("ANALYSIS_DATA_DIR is unset: set it to a copy of the data laid out as "
-                    "<dataset>/<path> (CI uses /work/shared/data)")
-    return Path(env)
 
 
 def test_parse_snippet():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
 import re
 from pathlib import Path
 
@@ -28,15 +27,6 @@ BIBKEYS = {
     "perlitz2024benchbench", "zhang2024inherent", "epoch2025rosetta",
     "schillingwilhelmi2025irt", "mirza2024chembench",
 }
-
-
-@pytest.fixture(scope="module")
-def staged() -> Path:
-    env = os.environ.get("ANALYSIS_DATA_DIR")
-    if not env:
-        pytest.skip("ANALYSIS_DATA_DIR is unset: set it to a copy of the data laid out as "
-                    "<dataset>/<path> (CI uses /work/shared/data)")
-    return Path(env)
 
 
 def _all_files():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -24,15 +23,6 @@ from analysis.data import imagenetv2 as inv2
 from analysis.data._content import table_content_sha256
 
 SAMPLE_MODELS = ["alexnet", "densenet121", "resnet50", "vgg16"]
-
-
-@pytest.fixture(scope="module")
-def staged() -> Path:
-    env = os.environ.get("ANALYSIS_DATA_DIR")
-    if not env:
-        pytest.skip("ANALYSIS_DATA_DIR is unset: set it to a copy of the data laid out as "
-                    "<dataset>/<path> (CI uses /work/shared/data)")
-    return Path(env)
 
 
 @pytest.fixture(scope="module")
