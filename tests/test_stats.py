@@ -57,6 +57,17 @@ def test_mean_se_labels_series_and_arrays():
     assert stats.mean_se(np.ones((2, 3))).index.tolist() == [0, 1]
 
 
+def test_proportion_se_is_the_ddof0_binary_se():
+    scores = np.r_[np.ones(30), np.zeros(10)]
+    assert stats.proportion_se(0.75, 40) == pytest.approx(scores.std(ddof=0) / np.sqrt(40))
+    np.testing.assert_allclose(stats.proportion_se([0.5, 0.9], [100, 2000]),
+                               np.sqrt([0.25 / 100, 0.09 / 2000]))
+    with pytest.raises(ValueError, match="not a percentage"):
+        stats.proportion_se(75, 40)
+    with pytest.raises(ValueError, match="at least 1"):
+        stats.proportion_se(0.5, 0)
+
+
 # --- exact intervals ----------------------------------------------------------------------
 
 def test_clopper_pearson_closed_forms():

@@ -17,7 +17,13 @@ Example
 
 from .bootstrap import bootstrap_mean, cluster_bootstrap_mean, resample_counts
 from .clustered import cluster_sums, clustered_se, stratified_se
-from .intervals import clopper_pearson, mean_se, normal_quantile, zero_failure_upper_bound
+from .intervals import (
+    clopper_pearson,
+    mean_se,
+    normal_quantile,
+    proportion_se,
+    zero_failure_upper_bound,
+)
 from .paired import independent_variance, paired_difference, paired_variance
 from .power import minimum_detectable_effect, power, required_sample_size, sample_size_factor
 
@@ -34,6 +40,7 @@ __all__ = [
     "paired_difference",
     "paired_variance",
     "power",
+    "proportion_se",
     "required_sample_size",
     "resample_counts",
     "sample_size_factor",

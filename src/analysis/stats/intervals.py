@@ -11,7 +11,7 @@ from scipy import stats as sps
 from ._frames import interval_frame
 from ._validation import as_score_matrix, check_confidence
 
-__all__ = ["mean_se", "clopper_pearson", "zero_failure_upper_bound", "normal_quantile"]
+__all__ = ["mean_se", "clopper_pearson", "zero_failure_upper_bound", "normal_quantile", "proportion_se"]
 
 
 def normal_quantile(confidence: float) -> float:
@@ -163,3 +163,31 @@ def zero_failure_upper_bound(n: Any, *, confidence: float = 0.95) -> np.ndarray 
         raise ValueError(f"n must be at least 1 trial; got {n!r}")
     bound = 1 - (1 - level) ** (1 / trials)
     return float(bound) if bound.ndim == 0 else bound
+
+
+def proportion_se(accuracy: Any, n: Any) -> np.ndarray | float:
+    """Standard error of an accuracy known only as a summary: ``sqrt(p (1 - p) / n)``.
+
+    Use it for published accuracies without per-item results. It is the ddof=0 version of
+    :func:`mean_se` for binary scores, and it allows only unpaired comparisons.
+
+    Parameters
+    ----------
+    accuracy
+        Fraction(s) correct in ``[0, 1]``.
+    n
+        Number(s) of items, at least 1; broadcasts against ``accuracy``.
+
+    Examples
+    --------
+    >>> round(proportion_se(0.9, 2000), 5)
+    0.00671
+    """
+    p = np.asarray(accuracy, dtype=np.float64)
+    items = np.asarray(n, dtype=np.float64)
+    if np.isnan(p).any() or ((p < 0) | (p > 1)).any():
+        raise ValueError(f"accuracy must be a fraction in [0, 1] (not a percentage); got {accuracy!r}")
+    if np.isnan(items).any() or (items < 1).any():
+        raise ValueError(f"n must be at least 1 item; got {n!r}")
+    se = np.sqrt(p * (1 - p) / items)
+    return float(se) if se.ndim == 0 else se
