@@ -97,6 +97,16 @@ def _executed(path: Path):
     return nbformat.read(copy, as_version=4)
 
 
+def _cached_execution(path: Path):
+    """The build's execution of ``path`` as stored in its jupyter-cache, glue outputs
+    included (the copy in ``_build/jupyter_execute`` has them stripped)."""
+    from jupyter_cache import get_cache
+
+    cache = get_cache(ROOT / "_build" / ".jupyter_cache")
+    record = cache.match_cache_notebook(nbformat.read(path, as_version=4))
+    return cache.get_cache_bundle(record.pk).nb
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_figure_has_a_caption_and_alt_text(path):
@@ -144,7 +154,7 @@ def test_chapter_outputs_are_identical_when_executed_again(path):
     glued numbers and figures included, byte for byte."""
     from nbclient import NotebookClient
 
-    built = _executed(path)
+    built = _cached_execution(path)
     nb = nbformat.read(path, as_version=4)
     NotebookClient(
         nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
