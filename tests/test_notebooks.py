@@ -173,3 +173,15 @@ def test_built_html_works_offline():
     for page in pages:
         text = page.read_text(errors="ignore")
         assert "cdn.jsdelivr.net/npm/mathjax" not in text, f"{page} loads MathJax from a CDN"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_chapter_installs_the_package_from_the_configured_repository(path):
+    """Colab and Binder launch the stored notebook without this package: each chapter's
+    first code cell installs it, from the repository named in ``_config.yml`` (the one
+    place the URL is set), and is hidden from the HTML."""
+    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    nb = nbformat.read(path, as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    assert "remove-cell" in first.metadata.get("tags", [])
+    assert f"git+{url}" in first.source and "except ModuleNotFoundError" in first.source

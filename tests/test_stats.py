@@ -89,6 +89,17 @@ def test_clopper_pearson_agrees_with_statsmodels():
     np.testing.assert_allclose(out["mean"], k / n)
 
 
+def test_clopper_pearson_from_scores_counts_each_row(binary_scores):
+    out = stats.clopper_pearson_scores(binary_scores, confidence=0.9)
+    counts = binary_scores.sum(axis=1).astype(int).to_numpy()
+    low, high = proportion_confint(counts, 400, alpha=0.1, method="beta")
+    np.testing.assert_allclose(out["ci_low"], low, rtol=1e-10)
+    np.testing.assert_allclose(out["ci_high"], high, rtol=1e-10)
+    assert list(out.index) == ["a", "b", "c"] and (out["n"] == 400).all()
+    with pytest.raises(ValueError, match="binary"):
+        stats.clopper_pearson_scores([1, 0.5, 0])
+
+
 def test_clopper_pearson_1800_of_2000():
     row = stats.clopper_pearson(1800, 2000).iloc[0]
     assert (round(row["ci_low"], 3), round(row["ci_high"], 3)) == (0.886, 0.913)

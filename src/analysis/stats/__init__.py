@@ -19,6 +19,7 @@ from .bootstrap import bootstrap_mean, cluster_bootstrap_mean, resample_counts
 from .clustered import cluster_sums, clustered_se, stratified_se
 from .intervals import (
     clopper_pearson,
+    clopper_pearson_scores,
     mean_se,
     normal_quantile,
     proportion_se,
@@ -32,6 +33,7 @@ __all__ = [
     "cluster_bootstrap_mean",
     "cluster_sums",
     "clopper_pearson",
+    "clopper_pearson_scores",
     "clustered_se",
     "independent_variance",
     "mean_se",

@@ -11,7 +11,7 @@ from scipy import stats as sps
 from ._frames import interval_frame
 from ._validation import as_score_matrix, check_confidence
 
-__all__ = ["mean_se", "clopper_pearson", "zero_failure_upper_bound", "normal_quantile", "proportion_se"]
+__all__ = ["mean_se", "clopper_pearson", "zero_failure_upper_bound", "normal_quantile", "proportion_se", "clopper_pearson_scores"]
 
 
 def normal_quantile(confidence: float) -> float:
@@ -191,3 +191,30 @@ def proportion_se(accuracy: Any, n: Any) -> np.ndarray | float:
         raise ValueError(f"n must be at least 1 item; got {n!r}")
     se = np.sqrt(p * (1 - p) / items)
     return float(se) if se.ndim == 0 else se
+
+
+def clopper_pearson_scores(scores: Any, *, confidence: float = 0.95) -> pd.DataFrame:
+    """Exact Clopper-Pearson interval from per-item 0/1 scores, one row per model.
+
+    Counts the correct items of each row and calls :func:`clopper_pearson`. Scores must be
+    binary: a partial-credit score has no binomial distribution (use :func:`mean_se` or the
+    bootstrap for those).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``model``; columns ``mean``, ``ci_low``, ``ci_high``, ``n``.
+
+    Examples
+    --------
+    >>> clopper_pearson_scores([1, 1, 1, 1, 0])["ci_low"].round(4).item()
+    0.2836
+    """
+    matrix = as_score_matrix(scores, binary=True, min_items=1)
+    n = matrix.n_items
+    exact = clopper_pearson(matrix.values.sum(axis=1).astype(np.int64), n, confidence=confidence)
+    return interval_frame(
+        matrix,
+        {"mean": exact["mean"].to_numpy(), "ci_low": exact["ci_low"].to_numpy(),
+         "ci_high": exact["ci_high"].to_numpy(), "n": n},
+    )
