@@ -92,7 +92,7 @@ METADATA: dict[str, dict] = {
         bibkey="epoch2025rosetta",
     ),
     "gsm1k": dict(
-        description="The GSM8k minus GSM1k accuracy gap of 58 LLMs, the average character-normalised log-likelihood 59 LLMs assign to GSM8k test items, and the 50 public GSM1k problems.",
+        description="The GSM8k minus GSM1k accuracy gap of 52 LLMs, the average character-normalised log-likelihood 56 LLMs assign to GSM8k test items (upstream repeats some rows verbatim: 58 and 59 rows), and the 50 public GSM1k problems.",
         license="MIT",
         license_note="Repository LICENSE.md is MIT (Copyright 2024 Scale AI). The full GSM1k set is withheld by its authors.",
         citation="H. Zhang, J. Da, D. Lee, V. Robinson, C. Wu, W. Song, T. Zhao, P. Raja, D. Slack, Q. Lyu, S. Hendryx, R. Kaplan, M. Lunati, S. Yue. A Careful Examination of Large Language Model Performance on Grade School Arithmetic. arXiv:2405.00332, 2024.",
@@ -107,7 +107,7 @@ METADATA: dict[str, dict] = {
     ),
     "imagenetv2": dict(
         title="Per-item predictions of 64 models on ImageNet val and the three ImageNetV2 test sets (derived)",
-        description="Per-image top-1 and top-5 correctness and top-1 predicted class of 64 ImageNet models on the original ImageNet validation set (50,000 images) and the three ImageNetV2 test sets (MatchedFrequency, Threshold0.7, TopImages; 10,000 images each), derived from the upstream raw prediction arrays.",
+        description="Per-image top-1 and top-5 correctness and top-1 predicted class of 64 ImageNet models on the original ImageNet validation set (50,000 images) and the three ImageNetV2 test sets (MatchedFrequency, Threshold0.7, TopImages; 10,000 images each), derived from the upstream raw prediction arrays. The upstream Fisher-vector baselines (fv_*) are left out: their names differ between test sets, and fv_16k's accuracy collapses to near chance on the ImageNetV2 sets alone, which points to a label mismatch rather than a real drop.",
         license="MIT",
         license_note="MIT covers the repository's code and model predictions; the README says it does not cover the image data (no images are used here).",
         citation="B. Recht, R. Roelofs, L. Schmidt, V. Shankar. Do ImageNet Classifiers Generalize to ImageNet? ICML 2019, PMLR 97:5389-5400. arXiv:1902.10811.",
