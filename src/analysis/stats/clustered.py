@@ -10,6 +10,7 @@ from scipy import stats as sps
 
 from ._frames import interval_frame
 from ._validation import as_cluster_codes, as_score_matrix, check_confidence
+from .intervals import normal_quantile
 
 __all__ = ["clustered_se", "stratified_se", "cluster_sums"]
 
@@ -132,7 +133,7 @@ def stratified_se(scores: Any, strata: Any, *, confidence: float = 0.95) -> pd.D
     :func:`clustered_se` instead.
     """
     matrix = as_score_matrix(scores)
-    z = float(sps.norm.ppf(0.5 + check_confidence(confidence) / 2))
+    z = normal_quantile(confidence)
     codes, n_strata = as_cluster_codes(strata, matrix.n_items, name="strata")
     sizes = np.bincount(codes, minlength=n_strata)
     if (sizes < 2).any():
@@ -144,12 +145,12 @@ def stratified_se(scores: Any, strata: Any, *, confidence: float = 0.95) -> pd.D
     values = matrix.values
     n = values.shape[1]
     # ddof=1 variance per stratum from sums and sums of squares (of centred data, for accuracy).
-    centred = values - values.mean(axis=1, keepdims=True)
+    mean = values.mean(axis=1)
+    centred = values - mean[:, None]
     sums_c = cluster_sums(centred, codes, n_strata)
     squares_c = cluster_sums(centred**2, codes, n_strata)
     within = (squares_c - sums_c**2 / sizes) / (sizes - 1)
     se = np.sqrt(np.maximum((sizes * within).sum(axis=1), 0.0)) / n
-    mean = values.mean(axis=1)
     return interval_frame(
         matrix,
         {"mean": mean, "se": se, "ci_low": mean - z * se, "ci_high": mean + z * se, "n": n, "n_strata": n_strata},
