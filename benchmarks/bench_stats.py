@@ -12,6 +12,7 @@ Targets (checked here, not in unit tests, so that a slow CI machine cannot make 
 
 from __future__ import annotations
 
+import resource
 import sys
 import time
 import tracemalloc
@@ -49,7 +50,9 @@ def main() -> int:
     print(f"ImageNet validation: {m} models x {n} items")
 
     # Bootstrap: ours for all models vs scipy for a few, extrapolated per model.
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3  # kB -> MB (Linux)
     ours_time, ours = timed(lambda: stats.bootstrap_mean(scores, rng=np.random.default_rng(0)))
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
     memory = peak_memory_mb(lambda: stats.bootstrap_mean(scores, rng=np.random.default_rng(0)))
     few = 2
     scipy_time, scipy_results = timed(
@@ -63,7 +66,8 @@ def main() -> int:
     scipy_all = scipy_time / few * m
     se_gap = max(abs(ours["se"].iloc[i] / r.standard_error - 1) for i, r in enumerate(scipy_results))
     print(f"bootstrap_mean, 10,000 replicates, {m} models: {ours_time:.2f} s, peak {memory:.0f} MB "
-          f"(traced numpy allocations)")
+          f"(traced numpy allocations); process peak RSS {rss_before:.0f} MB before, "
+          f"{rss_after:.0f} MB after")
     print(f"scipy.stats.bootstrap: {scipy_time / few:.2f} s per model, ~{scipy_all:.0f} s for {m} "
           f"models -> ours is {scipy_all / ours_time:.0f}x faster; SE agreement within {se_gap:.1%}")
     if ours_time > 3.0:
