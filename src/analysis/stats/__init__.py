@@ -17,6 +17,7 @@ Example
 
 from .bootstrap import bootstrap_mean, cluster_bootstrap_mean, resample_counts
 from .clustered import cluster_sums, clustered_se, stratified_se
+from .components import repeated_sampling_se, variance_components
 from .intervals import (
     clopper_pearson,
     clopper_pearson_scores,
@@ -43,9 +44,11 @@ __all__ = [
     "paired_variance",
     "power",
     "proportion_se",
+    "repeated_sampling_se",
     "required_sample_size",
     "resample_counts",
     "sample_size_factor",
     "stratified_se",
+    "variance_components",
     "zero_failure_upper_bound",
 ]

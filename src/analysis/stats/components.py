@@ -1,0 +1,93 @@
+"""Noise from the model itself: splitting score variance when items are run repeatedly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._validation import as_cluster_codes, as_score_matrix
+
+__all__ = ["variance_components", "repeated_sampling_se"]
+
+
+def variance_components(scores: Any, items: Any) -> pd.DataFrame:
+    """Split the variance of per-run scores into between-item and within-item parts.
+
+    With ``s = x_i + e`` for a run on item ``i`` (``x_i`` the item's expected score,
+    ``e`` the run-to-run noise with variance ``sigma_i^2``), Miller (2024, eq. 4) writes
+    ``Var(s) = Var(x) + E[sigma^2]``. From runs grouped by item::
+
+        within  = mean over items with >= 2 runs of their ddof-1 run variance   (E[sigma^2])
+        between = Var(item means, ddof=1) - within * mean(1 / K_i)              (Var(x))
+
+    where ``K_i`` is the number of runs of item ``i``; the subtraction removes the run
+    noise that the item means still carry.
+
+    Parameters
+    ----------
+    scores
+        One model's per-run scores, 1-D (for example 0/1 success of each run).
+    items
+        The item (task, question) of each run, same length.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``n_items``, ``runs_per_item`` (mean K), ``total_variance`` (ddof-1
+        variance of all runs), ``within_variance``, ``between_variance``,
+        ``within_share`` (``within / (within + between)``).
+
+    Notes
+    -----
+    ``between_variance`` can come out slightly negative when items barely differ; it is
+    reported as estimated, not clipped. Items with a single run contribute to the item
+    means but not to the within-item variance. For 0/1 scores, an item's run variance is
+    ``p_i (1 - p_i) K_i / (K_i - 1)``.
+    """
+    matrix = as_score_matrix(scores, name="scores")
+    if matrix.values.shape[0] != 1:
+        raise ValueError(
+            "variance_components takes one model's runs as a 1-D array; loop over models "
+            "(their numbers of runs usually differ)"
+        )
+    values = matrix.values[0]
+    codes, n_items = as_cluster_codes(items, values.size, name="items")
+    runs = np.bincount(codes, minlength=n_items).astype(np.float64)
+    sums = np.bincount(codes, weights=values, minlength=n_items)
+    item_means = sums / runs
+    residual_squares = np.bincount(codes, weights=(values - item_means[codes]) ** 2, minlength=n_items)
+    repeated = runs >= 2
+    if not repeated.any():
+        raise ValueError("no item has two or more runs: the within-item variance needs repeats")
+    within = float(np.mean(residual_squares[repeated] / (runs[repeated] - 1)))
+    between = float(item_means.var(ddof=1) - within * np.mean(1 / runs))
+    total = within + between
+    return pd.DataFrame(
+        {
+            "n_items": [n_items],
+            "runs_per_item": [float(runs.mean())],
+            "total_variance": [float(values.var(ddof=1))],
+            "within_variance": [within],
+            "between_variance": [between],
+            "within_share": [within / total if total > 0 else np.nan],
+        }
+    )
+
+
+def repeated_sampling_se(between_variance: Any, within_variance: Any, n_items: Any, runs: Any) -> Any:
+    """Standard error of a mean score over ``n_items`` items with ``runs`` runs each:
+    ``sqrt((Var(x) + E[sigma^2] / runs) / n_items)`` (Miller 2024, eq. 4).
+
+    More runs per item shrink only the within-item part; the between-item part needs more
+    items. Inputs broadcast like numpy arrays.
+    """
+    between = np.asarray(between_variance, dtype=np.float64)
+    within = np.asarray(within_variance, dtype=np.float64)
+    n = np.asarray(n_items, dtype=np.float64)
+    k = np.asarray(runs, dtype=np.float64)
+    if (within < 0).any() or (n < 1).any() or (k < 1).any():
+        raise ValueError("within_variance must be >= 0, and n_items and runs at least 1")
+    se = np.sqrt(np.maximum(between + within / k, 0.0) / n)
+    return se.item() if se.ndim == 0 else se
