@@ -87,7 +87,7 @@ class Dataset:
 
     @property
     def repository(self) -> str:
-        """The main upstream repository URL (the first of :attr:`repositories`)."""
+        """The main upstream repository URL (the first of ``repositories``)."""
         return self.repositories[0]
 
     @property

@@ -125,7 +125,7 @@ def derive_imagenetv2_tables(
 
     Returns
     -------
-    dict of str to pandas.DataFrame
+    dict[str, pandas.DataFrame]
         ``"top1_correct"``, ``"top5_correct"`` (uint8, 1 = correct) and ``"top1_pred"``
         (int16 predicted class id; keys include ``label_cid``, the true class id). Rows:
         test sets in :data:`IMAGENETV2_TESTSETS` order, then upstream order
