@@ -147,8 +147,9 @@ def stratified_se(scores: Any, strata: Any, *, confidence: float = 0.95) -> pd.D
     # ddof=1 variance per stratum from sums and sums of squares (of centred data, for accuracy).
     mean = values.mean(axis=1)
     centred = values - mean[:, None]
-    sums_c = cluster_sums(centred, codes, n_strata)
-    squares_c = cluster_sums(centred**2, codes, n_strata)
+    sums_c, squares_c = np.split(
+        cluster_sums(np.concatenate([centred, centred**2]), codes, n_strata), 2
+    )
     within = (squares_c - sums_c**2 / sizes) / (sizes - 1)
     se = np.sqrt(np.maximum((sizes * within).sum(axis=1), 0.0)) / n
     return interval_frame(

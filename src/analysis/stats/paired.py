@@ -62,19 +62,20 @@ def paired_difference(
     large enough to matter".
     """
     left, right, index = _pair(a, b)
-    diffs = pd.DataFrame(left - right, index=index)
+    m = left.shape[0]
+    # One call estimates the differences and both models: the clusters are checked once.
+    stacked = np.concatenate([left - right, left, right])
     if clusters is None:
-        result = mean_se(diffs, confidence=confidence)
-        se_a = mean_se(left)["se"].to_numpy()
-        se_b = mean_se(right)["se"].to_numpy()
+        estimates = mean_se(stacked, confidence=confidence)
         statistic_dist = sps.norm
         dist_args: tuple = ()
     else:
-        result = clustered_se(diffs, clusters, confidence=confidence)
-        se_a = clustered_se(left, clusters)["se"].to_numpy()
-        se_b = clustered_se(right, clusters)["se"].to_numpy()
+        estimates = clustered_se(stacked, clusters, confidence=confidence)
         statistic_dist = sps.t
-        dist_args = (int(result["df"].iloc[0]),)
+        dist_args = (int(estimates["df"].iloc[0]),)
+    result = estimates.iloc[:m]
+    se_a = estimates["se"].to_numpy()[m : 2 * m]
+    se_b = estimates["se"].to_numpy()[2 * m :]
     diff = result["mean"].to_numpy()
     se = result["se"].to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
