@@ -38,6 +38,7 @@ from .imagenetv2 import (
     imagenetv2_matrix,
     load_imagenetv2,
 )
+from .responses import ResponseMatrix, from_long, read_results
 
 __all__ = [
     "Dataset",
@@ -54,6 +55,9 @@ __all__ = [
     "DataUnavailableError",
     "UnknownDatasetError",
     "UnknownFileError",
+    "ResponseMatrix",
+    "from_long",
+    "read_results",
     "load_imagenet_testbed",
     "load_imagenet_testbed_model_types",
     "parse_model_types",
