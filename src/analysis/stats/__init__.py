@@ -18,6 +18,7 @@ Example
 from .bootstrap import bootstrap_mean, cluster_bootstrap_mean, resample_counts
 from .clustered import cluster_sums, clustered_se, stratified_se
 from .components import repeated_sampling_se, variance_components
+from .hypothesis import equivalence_test, mcnemar_test, noninferiority_test, paired_t_test
 from .intervals import (
     clopper_pearson,
     clopper_pearson_scores,
@@ -26,8 +27,10 @@ from .intervals import (
     proportion_se,
     zero_failure_upper_bound,
 )
+from .multiple import adjust_p_values, leaderboard_tiers, pairwise_comparisons
 from .paired import independent_variance, paired_difference, paired_variance
 from .power import minimum_detectable_effect, power, required_sample_size, sample_size_factor
+from .resampling import bootstrap_interval, jackknife_acceleration
 
 __all__ = [
     "bootstrap_mean",
@@ -51,4 +54,14 @@ __all__ = [
     "stratified_se",
     "variance_components",
     "zero_failure_upper_bound",
+    # comparisons: small-sample and exact tests, equivalence, many comparisons, bootstrap
+    "adjust_p_values",
+    "bootstrap_interval",
+    "equivalence_test",
+    "jackknife_acceleration",
+    "leaderboard_tiers",
+    "mcnemar_test",
+    "noninferiority_test",
+    "paired_t_test",
+    "pairwise_comparisons",
 ]
