@@ -10,6 +10,8 @@ stats
     paired errors, bootstrap, power and sample size.
 plotting
     The book's single figure style and its standard figures.
+claims
+    Published claims beside the book's own values, recomputed by the test suite.
 """
 
 __version__ = "0.1.0"

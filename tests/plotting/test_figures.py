@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.plotting import PALETTE, forest_plot, power_curves, use_book_style
+from analysis.plotting import PALETTE, forest_plot, percent_axis, power_curves, use_book_style
 
 
 @pytest.fixture(autouse=True)
@@ -83,3 +83,21 @@ def test_power_curves_checks_probabilities_and_shapes():
         power_curves(n, {"bad": np.array([0.1, 0.5])})
     with pytest.raises(ValueError, match="increasing"):
         power_curves(np.array([100, 10]), {"x": np.array([0.1, 0.2])})
+
+
+def test_percent_axis_labels_fractions_as_percent():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0.25, 0.75])
+    percent_axis(ax, "y")
+    fig.canvas.draw()
+    assert ax.yaxis.get_major_formatter()(0.5, 0).endswith("%")
+    assert ax.yaxis.get_major_formatter()(0.5, 0).startswith("50")
+    with pytest.raises(ValueError, match="'x' or 'y'"):
+        percent_axis(ax, "z")
+
+
+def test_forest_plot_uses_percent_unless_told_otherwise():
+    ax = forest_plot(_table([0.5, 0.6, 0.7]))
+    assert ax.xaxis.get_major_formatter()(0.5, 0).endswith("%")
+    ax = forest_plot(_table([0.5, 0.6, 0.7]), percent=False)
+    assert not str(ax.xaxis.get_major_formatter()(0.5, 0)).endswith("%")

@@ -1,0 +1,62 @@
+"""The API reference page (``book/api.md``), generated from the package itself.
+
+Every public module of :mod:`analysis` (a name without a leading underscore, found with
+:mod:`pkgutil`) gets a section titled by the first line of its docstring and documented by
+``automodule``; a new module appears on the page without anyone listing it. Regenerate the
+page with ``python -m analysis.apidoc``; a test fails while the committed page is stale.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+
+import analysis
+
+__all__ = ["public_modules", "render_api_page", "main"]
+
+_SKIP = {"apidoc"}
+
+_INTRO = """\
+# API reference
+
+Everything a chapter computes goes through the package `analysis`, installed with the book
+(`pip install -e .` from the repository). Its functions take the shape every chapter uses, a
+*response matrix* with one row per model and one column per item, and return data frames
+with one row per model. This page is generated from the docstrings, which state each
+formula, its assumptions and its caveats (`python -m analysis.apidoc` rewrites it).
+"""
+
+
+def public_modules() -> list[str]:
+    """Dotted names of the public top-level modules and subpackages of ``analysis``."""
+    return sorted(
+        f"analysis.{info.name}" for info in pkgutil.iter_modules(analysis.__path__)
+        if not info.name.startswith("_") and info.name not in _SKIP
+    )
+
+
+def render_api_page() -> str:
+    """The Markdown text of ``book/api.md``."""
+    parts = [_INTRO]
+    for name in public_modules():
+        module = importlib.import_module(name)
+        summary = (module.__doc__ or "").strip().splitlines()[0].rstrip(".")
+        parts.append(f"\n## `{name}`: {summary[0].lower() + summary[1:]}\n\n"
+                     f"```{{eval-rst}}\n.. automodule:: {name}\n   :members:\n```\n")
+    return "".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the page to ``book/api.md`` (or the path given as the only argument)."""
+    argv = sys.argv[1:] if argv is None else argv
+    target = Path(argv[0]) if argv else Path("book") / "api.md"
+    target.write_text(render_api_page(), encoding="utf-8")
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
