@@ -264,7 +264,9 @@ def bootstrap_interval(
     thousand: ``z0`` and the tail quantiles are noisy) and is undefined when the estimate
     lies outside the replicates (a warning is raised and the row is NaN). The p-value
     cannot resolve values below about ``1 / n_resamples``: a reported 0 means "smaller
-    than that". For a handful of items no bootstrap interval is reliable; for small paired
+    than that". Replicates equal to ``null`` (common for 0/1 scores on few items) count
+    half below and half above, so at the boundary the p-value and the interval can
+    disagree by such ties. For a handful of items no bootstrap interval is reliable; for small paired
     binary samples use :func:`analysis.stats.mcnemar_test`.
 
     Examples
