@@ -185,3 +185,31 @@ def test_chapter_installs_the_package_from_the_configured_repository(path):
     first = next(c for c in nb.cells if c.cell_type == "code")
     assert "remove-cell" in first.metadata.get("tags", [])
     assert f"git+{url}" in first.source and "except ModuleNotFoundError" in first.source
+
+
+@pytest.mark.parametrize("part", ["part1", "part2", "part3"])
+def test_part_opener_lists_its_chapters_and_what_is_to_come(part):
+    """Each part opener lists the part's chapters by number: a written chapter as a link
+    (and in the table of contents), a planned one marked *to come* (and not yet written)."""
+    text = (ROOT / "book" / f"{part}.md").read_text()
+    listed = re.findall(r"^(\d+)\. (.+)$", text.split("## Chapters in this part", 1)[1], flags=re.M)
+    assert listed, f"book/{part}.md lacks its list of chapters"
+    toc = _toc_files()
+    for number, entry in listed:
+        written = sorted((ROOT / "notebooks").glob(f"{int(number):02d}_*.ipynb"))
+        if "*(to come)*" in entry:
+            assert not written, f"book/{part}.md marks chapter {number} as to come, but it exists"
+        else:
+            stem = re.fullmatch(r"\{doc\}`\.\./notebooks/(\d\d_[a-z0-9_]+)`", entry).group(1)
+            assert int(stem[:2]) == int(number) and f"notebooks/{stem}" in toc
+
+
+@pytest.mark.slow
+def test_bibliography_labels_are_author_year():
+    page = (HTML / "book" / "bibliography.html").read_text()
+    labels = re.findall(r'<span class="fn-bracket">\[</span>(.*?)<span class="fn-bracket">\]</span>',
+                        page)
+    assert labels, "no bibliography labels found: run `make book-clean` first"
+    bad = [label for label in labels if not re.fullmatch(r"\D+ \d{4}[a-z]?", label)]
+    assert not bad, f"bibliography labels that are not author-year: {bad}"
+    assert labels == sorted(labels, key=str.lower), "bibliography is not in alphabetical order"
