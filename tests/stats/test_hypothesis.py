@@ -53,7 +53,8 @@ def test_paired_t_test_rows_are_separate_comparisons():
     a = rng.random((3, 25))
     b = rng.random((3, 25))
     out = stats.paired_t_test(pd.DataFrame(a, index=["x", "y", "z"]), b)
-    assert out.index.tolist() == ["x", "y", "z"] and out.index.name == "model"
+    assert out.index.tolist() == ["x − b[0]", "y − b[1]", "z − b[2]"]
+    assert out.index.name == "comparison" and out["model_a"].tolist() == ["x", "y", "z"]
     np.testing.assert_allclose(out["p_value"], sps.ttest_rel(a, b, axis=1).pvalue, rtol=1e-12)
 
 
@@ -85,9 +86,9 @@ def test_labelled_items_are_aligned_and_mismatches_named(pair):
     shuffled = sb.sample(frac=1, random_state=0)
     aligned = stats.paired_t_test(sa, shuffled)
     np.testing.assert_allclose(aligned["p_value"], stats.paired_t_test(a, b)["p_value"])
-    assert aligned.index.tolist() == ["m1"]
+    assert aligned.index.tolist() == ["m1 − m2"]
     renamed = sb.rename(index={"q3": "q999"})
-    with pytest.raises(ValueError, match="'q3' is in a but not in b"):
+    with pytest.raises(ValueError, match="item 'q3' of a is not in b"):
         stats.paired_t_test(sa, renamed)
     with pytest.raises(ValueError, match="same items"):
         stats.paired_t_test(a, b[:-1])
@@ -110,6 +111,14 @@ def test_paired_t_test_bad_input(a, b, message):
 def test_paired_t_test_rejects_unknown_alternative():
     with pytest.raises(ValueError, match="alternative"):
         stats.paired_t_test([1, 0, 1], [0, 0, 1], alternative="bigger")
+
+
+def test_alpha_must_be_a_level(pair):
+    a, b = pair
+    with pytest.raises(ValueError, match="looks like a percentage"):
+        stats.equivalence_test(a, b, margin=0.05, alpha=5)
+    with pytest.raises(TypeError, match="alpha"):
+        stats.noninferiority_test(a, b, margin=0.05, alpha="0.05")
 
 
 # --- McNemar --------------------------------------------------------------------------------
@@ -160,7 +169,7 @@ def test_mcnemar_rows_and_labels():
     b = pd.DataFrame([[0, 1, 1, 1], [0, 0, 1, 0]], index=["r1", "r2"], columns=list("zyxw"))
     out = stats.mcnemar_test(a, b)
     # b's columns are put in a's order: b becomes [[1, 1, 1, 0], [0, 1, 0, 0]].
-    assert out.index.tolist() == ["m1", "m2"]
+    assert out.index.tolist() == ["m1 − r1", "m2 − r2"]
     assert out["b"].tolist() == [1, 2] and out["c"].tolist() == [1, 1]
 
 
@@ -238,5 +247,5 @@ def test_response_matrix_objects_are_accepted(pair):
     ma = SimpleNamespace(scores=pd.DataFrame([a], index=["m1"], columns=items.index), items=items)
     mb = SimpleNamespace(scores=pd.DataFrame([b], index=["m2"], columns=items.index), items=items)
     out = stats.paired_t_test(ma, mb)
-    assert out.index.tolist() == ["m1"]
+    assert out[["model_a", "model_b"]].iloc[0].tolist() == ["m1", "m2"]
     assert out["p_value"].iloc[0] == pytest.approx(sps.ttest_rel(a, b).pvalue)

@@ -7,19 +7,24 @@ McNemar test for few discordant binary items, and two one-sided tests (TOST) for
 
 Every function takes the per-item scores of two models, ``a`` and ``b``, with the same
 items: 1-D (one comparison) or 2-D (row ``j`` of ``a`` is compared with row ``j`` of
-``b``). Differences are ``a - b``, in the units of the scores (for 0/1 correctness:
-accuracy, as a fraction in [0, 1]).
+``b``), paired exactly as in :func:`analysis.stats.paired_difference` (items aligned by
+label when both inputs carry labels, else by position). Differences are ``a - b``, in
+the units of the scores (for 0/1 correctness: accuracy, as a fraction in [0, 1]); each
+result row is one comparison, indexed ``"A − B"`` with columns ``model_a`` and
+``model_b``.
 """
 
 from __future__ import annotations
 
+import numbers
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from ._validation import as_score_matrix, check_confidence, row_labels
+from ._validation import as_score_matrix, check_confidence
+from .paired import _pair as _pair_scores
 
 __all__ = ["paired_t_test", "mcnemar_test", "equivalence_test", "noninferiority_test"]
 
@@ -28,41 +33,31 @@ Alternative = Literal["two-sided", "greater", "less"]
 
 # --- inputs ---------------------------------------------------------------------------------
 
-def _item_labels(matrix: Any) -> pd.Index | None:
-    return getattr(matrix, "items", None)
-
-
 def _pair(
     a: Any, b: Any, *, binary: bool = False, bounded: bool = True
-) -> tuple[np.ndarray, np.ndarray, pd.Index]:
-    """Validate two score sets on the same items; return ``(a, b, row labels)``.
+) -> tuple[np.ndarray, np.ndarray, dict[str, list[str]], pd.Index]:
+    """Validate two score sets on the same items; return ``(a, b, model names, index)``.
 
-    When both carry item labels (Series index, DataFrame columns, response matrices), the
-    items of ``b`` are put in ``a``'s order, and an item in only one of them is an error
-    naming it; plain arrays are matched by position.
+    Scale and binary checks first, then :func:`analysis.stats.paired_difference`'s pairing
+    (items aligned by label or position, rows by position, one row broadcast), so every
+    comparison in the package names and aligns its inputs the same way.
     """
-    min_items = 1 if binary else 2
-    left = as_score_matrix(a, name="a", binary=binary, min_items=min_items, bounded=bounded)
-    right = as_score_matrix(b, name="b", binary=binary, min_items=min_items, bounded=bounded)
-    right_values = right.values
-    items_a, items_b = _item_labels(left), _item_labels(right)
-    if items_a is not None and items_b is not None and not items_a.equals(items_b):
-        only_a = items_a[~items_a.isin(items_b)]
-        only_b = items_b[~items_b.isin(items_a)]
-        if len(only_a) or len(only_b):
-            first = (f"item {only_a[0]!r} is in a but not in b" if len(only_a)
-                     else f"item {only_b[0]!r} is in b but not in a")
-            raise ValueError(
-                f"a and b must score the same items, but {first} ({len(only_a)} item(s) "
-                f"only in a, {len(only_b)} only in b). Restrict both to the shared items"
-            )
-        right_values = right_values[:, items_b.get_indexer(items_a)]
-    if left.values.shape != right_values.shape:
-        raise ValueError(
-            f"a and b must score the same items: got shapes {left.values.shape} and "
-            f"{right_values.shape}. Align both on the shared items (same order) first"
-        )
-    return left.values, right_values, row_labels(left.index)
+    for scores, name in ((a, "a"), (b, "b")):
+        as_score_matrix(scores, name=name, binary=binary, bounded=bounded, check_orientation=False)
+    left, right, names_a, names_b, _ = _pair_scores(a, b)
+    index = pd.Index([f"{x} − {y}" for x, y in zip(names_a, names_b, strict=True)],
+                     name="comparison")
+    return left, right, {"model_a": names_a, "model_b": names_b}, index
+
+
+def check_alpha(alpha: Any) -> float:
+    """Return a significance level strictly between 0 and 1; name the percentage mistake."""
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
+        raise TypeError(f"alpha must be a number such as 0.05; got {alpha!r}")
+    if not 0 < alpha < 1:
+        hint = " (it looks like a percentage: 5% is 0.05)" if 1 <= alpha <= 100 else ""
+        raise ValueError(f"alpha must lie strictly between 0 and 1 (e.g. 0.05); got {alpha!r}{hint}")
+    return float(alpha)
 
 
 def _check_alternative(alternative: str) -> str:
@@ -119,10 +114,12 @@ def paired_t_test(
     ----------
     a, b
         Per-item scores of the two models: 1-D, or 2-D with row ``j`` of ``a`` compared
-        with row ``j`` of ``b``. Arrays, Series or DataFrames (models as index, items as
-        columns). When both carry item labels (Series index, DataFrame columns), ``b`` is
-        aligned on ``a``'s labels and a label in only one of them is an error; plain arrays
-        are compared by position. Row labels come from ``a``.
+        with row ``j`` of ``b`` (a single row is compared with every row of the other).
+        Arrays, Series, DataFrames (models as index, items as columns) or response
+        matrices. When both carry item labels (Series index, DataFrame columns), ``b`` is
+        aligned on ``a``'s labels and an item in only one of them is an error naming it;
+        plain arrays are compared by position. Pairing is that of
+        :func:`analysis.stats.paired_difference`.
     confidence
         Coverage of the interval (two-sided, or one-sided for a one-sided alternative).
     alternative
@@ -134,7 +131,8 @@ def paired_t_test(
     Returns
     -------
     pandas.DataFrame
-        One row per comparison (index ``model``): ``difference`` (mean of a minus mean of
+        One row per comparison (index ``"A − B"``, named ``comparison``): ``model_a``,
+        ``model_b``, ``difference`` (mean of a minus mean of
         b, in the units of the scores; for 0/1 correctness an accuracy difference as a
         fraction), ``se``, ``statistic`` (t), ``df``, ``ci_low``, ``ci_high``, ``p_value``,
         ``n``.
@@ -154,13 +152,18 @@ def paired_t_test(
     --------
     >>> a = [1, 1, 1, 0, 1, 1, 0, 1, 1, 1]
     >>> b = [1, 0, 1, 0, 0, 1, 0, 1, 0, 1]
-    >>> row = paired_t_test(a, b).iloc[0]
-    >>> row[["difference", "statistic", "p_value"]].round(4).tolist()
+    >>> out = paired_t_test(a, b)
+    >>> out[["difference", "statistic", "p_value"]].round(4).iloc[0].tolist()
     [0.3, 1.964, 0.0811]
     """
     level = check_confidence(confidence)
     _check_alternative(alternative)
-    left, right, index = _pair(a, b, bounded=bounded)
+    left, right, names, index = _pair(a, b, bounded=bounded)
+    return pd.DataFrame({**names, **_t_test(left, right, level, alternative)}, index=index)
+
+
+def _t_test(left: np.ndarray, right: np.ndarray, level: float, alternative: str) -> dict[str, Any]:
+    """Paired t-test of each row of validated ``(rows, items)`` arrays."""
     difference, se, n = _differences(left, right)
     df = n - 1
     statistic = _ratio(difference, se)
@@ -176,11 +179,8 @@ def paired_t_test(
         else:
             p_value = sps.t.cdf(statistic, df)
             low, high = np.full_like(difference, -np.inf), difference + q * se
-    return pd.DataFrame(
-        {"difference": difference, "se": se, "statistic": statistic, "df": df,
-         "ci_low": low, "ci_high": high, "p_value": np.minimum(p_value, 1.0), "n": n},
-        index=index,
-    )
+    return {"difference": difference, "se": se, "statistic": statistic, "df": df,
+            "ci_low": low, "ci_high": high, "p_value": np.minimum(p_value, 1.0), "n": n}
 
 
 # --- McNemar --------------------------------------------------------------------------------
@@ -212,7 +212,8 @@ def mcnemar_test(a: Any, b: Any, *, exact: bool = True, correction: bool = True)
     Returns
     -------
     pandas.DataFrame
-        One row per comparison (index ``model``): ``b`` (a right, b wrong), ``c`` (a
+        One row per comparison (index ``"A − B"``, named ``comparison``): ``model_a``,
+        ``model_b``, ``b`` (a right, b wrong), ``c`` (a
         wrong, b right), ``n_discordant`` (b + c), ``difference`` (accuracy of a minus
         accuracy of b, as a fraction: ``(b - c) / n``), ``statistic`` (``min(b, c)`` for
         the exact test, the chi-square value otherwise), ``p_value``, ``n`` (items).
@@ -234,7 +235,7 @@ def mcnemar_test(a: Any, b: Any, *, exact: bool = True, correction: bool = True)
     >>> int(row["b"]), int(row["c"]), float(row["p_value"])
     (5, 0, 0.0625)
     """
-    left, right, index = _pair(a, b, binary=True)
+    left, right, names, index = _pair(a, b, binary=True)
     n = left.shape[1]
     only_a = (left * (1 - right)).sum(axis=1)
     only_b = ((1 - left) * right).sum(axis=1)
@@ -248,7 +249,7 @@ def mcnemar_test(a: Any, b: Any, *, exact: bool = True, correction: bool = True)
             statistic = np.where(discordant > 0, gap**2 / np.maximum(discordant, 1), 0.0)
         p_value = np.where(discordant > 0, sps.chi2.sf(statistic, 1), 1.0)
     return pd.DataFrame(
-        {"b": only_a.astype(np.int64), "c": only_b.astype(np.int64),
+        {**names, "b": only_a.astype(np.int64), "c": only_b.astype(np.int64),
          "n_discordant": discordant.astype(np.int64), "difference": (only_a - only_b) / n,
          "statistic": statistic, "p_value": p_value, "n": n},
         index=index,
@@ -323,7 +324,8 @@ def equivalence_test(
     Returns
     -------
     pandas.DataFrame
-        One row per comparison (index ``model``): ``difference``, ``se``, ``low``,
+        One row per comparison (index ``"A − B"``, named ``comparison``): ``model_a``,
+        ``model_b``, ``difference``, ``se``, ``low``,
         ``high`` (the margin), ``p_low``, ``p_high``, ``p_value``, ``ci_low``,
         ``ci_high`` (the ``1 - 2 alpha`` interval), ``equivalent`` (``p_value < alpha``),
         ``n``.
@@ -343,9 +345,9 @@ def equivalence_test(
     >>> float(row["difference"]), float(row["ci_high"].round(4)), bool(row["equivalent"])
     (0.0, 0.0128, True)
     """
-    level = check_confidence(1 - alpha)
+    level = 1 - check_alpha(alpha)
     low, high = _check_margin(margin)
-    left, right, index = _pair(a, b, bounded=bounded)
+    left, right, names, index = _pair(a, b, bounded=bounded)
     difference, se, n = _differences(left, right)
     dist, args = _reference(test, n)
     p_low = dist.sf(_ratio(difference - low, se), *args)
@@ -353,7 +355,7 @@ def equivalence_test(
     p_value = np.maximum(p_low, p_high)
     q = dist.ppf(level, *args)
     return pd.DataFrame(
-        {"difference": difference, "se": se, "low": low, "high": high, "p_low": p_low,
+        {**names, "difference": difference, "se": se, "low": low, "high": high, "p_low": p_low,
          "p_high": p_high, "p_value": p_value, "ci_low": difference - q * se,
          "ci_high": difference + q * se, "equivalent": p_value < alpha, "n": n},
         index=index,
@@ -399,7 +401,8 @@ def noninferiority_test(
     Returns
     -------
     pandas.DataFrame
-        One row per comparison (index ``model``): ``difference``, ``se``, ``margin``,
+        One row per comparison (index ``"A − B"``, named ``comparison``): ``model_a``,
+        ``model_b``, ``difference``, ``se``, ``margin``,
         ``statistic``, ``p_value``, ``ci_low`` (one-sided ``1 - alpha`` lower bound),
         ``noninferior`` (``p_value < alpha``, i.e. ``ci_low > -margin``), ``n``.
 
@@ -416,17 +419,17 @@ def noninferiority_test(
     >>> float(row["difference"].round(3)), bool(row["noninferior"])
     (-0.01, True)
     """
-    level = check_confidence(1 - alpha)
+    level = 1 - check_alpha(alpha)
     if np.ndim(margin) != 0:
         raise ValueError(f"margin must be one positive number (a fraction); got {margin!r}")
     low, _ = _check_margin(margin)
-    left, right, index = _pair(a, b, bounded=bounded)
+    left, right, names, index = _pair(a, b, bounded=bounded)
     difference, se, n = _differences(left, right)
     dist, args = _reference(test, n)
     statistic = _ratio(difference - low, se)
     p_value = dist.sf(statistic, *args)
     return pd.DataFrame(
-        {"difference": difference, "se": se, "margin": -low, "statistic": statistic,
+        {**names, "difference": difference, "se": se, "margin": -low, "statistic": statistic,
          "p_value": p_value, "ci_low": difference - dist.ppf(level, *args) * se,
          "noninferior": p_value < alpha, "n": n},
         index=index,

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ._validation import as_score_matrix, check_confidence, check_rng, item_values, row_labels
 from .bootstrap import bootstrap_mean, cluster_bootstrap_mean
-from .hypothesis import paired_t_test
+from .hypothesis import _t_test, check_alpha
 from .paired import paired_difference
 from .resampling import _check_method, _check_replicates, _paired_bootstrap
 
@@ -70,7 +70,7 @@ def adjust_p_values(
             f"unknown adjustment {method!r}; choose one of 'holm', 'bh' (or 'fdr_bh'), "
             "'bonferroni', 'none'"
         )
-    check_confidence(1 - alpha)
+    check_alpha(alpha)
     p = np.asarray(p_values, dtype=np.float64)
     if p.ndim != 1:
         raise ValueError(f"p_values must be 1-D; got shape {p.shape}")
@@ -97,7 +97,7 @@ def adjust_p_values(
 
 
 def _difference_column(frame: pd.DataFrame) -> np.ndarray:
-    for name in ("difference", "diff"):
+    for name in ("difference", "diff", "mean"):
         if name in frame.columns:
             return frame[name].to_numpy()
     raise KeyError("paired_difference returned no difference column")  # pragma: no cover
@@ -129,6 +129,7 @@ def pairwise_comparisons(
     n_resamples: int = 10_000,
     replicates: Any = None,
     bootstrap_method: Literal["bca", "percentile"] = "bca",
+    cluster_method: str = "CR1",
     bounded: bool = True,
 ) -> pd.DataFrame:
     """Paired difference, SE, interval and adjusted p-value for every pair of models.
@@ -170,6 +171,9 @@ def pairwise_comparisons(
         ``(n_resamples, models)`` array from ``bootstrap_mean`` or
         ``cluster_bootstrap_mean`` with ``return_replicates=True``); and the interval
         method.
+    cluster_method
+        Clustered variance with ``clusters`` and ``test="z"`` or ``"t"``: ``"CR1"``
+        (default), ``"CR0"`` or ``"CR2"`` (see :func:`analysis.stats.clustered_se`).
     bounded
         Scores are fractions in [0, 1] (default; percentages are refused with a message);
         ``False`` for unbounded scores.
@@ -236,13 +240,13 @@ def pairwise_comparisons(
         step = max(1, _CELLS_PER_CALL // values.shape[1])
         frames = []
         for start in range(0, len(ia), step):
-            # Positional DataFrames: the rows are validated already.
-            left = pd.DataFrame(values[ia[start:start + step]])
-            right = pd.DataFrame(values[ib[start:start + step]])
-            if test == "t" and clusters is None:
-                frames.append(paired_t_test(left, right, confidence=level, bounded=False))
-            else:
-                frames.append(paired_difference(left, right, clusters=clusters, confidence=level))
+            left, right = values[ia[start:start + step]], values[ib[start:start + step]]
+            if test == "t" and clusters is None:  # validated already: the t-test core
+                frames.append(pd.DataFrame(_t_test(left, right, level, "two-sided")))
+            else:  # positional DataFrames (no orientation warning)
+                frames.append(paired_difference(pd.DataFrame(left), pd.DataFrame(right),
+                                                clusters=clusters, method=cluster_method,
+                                                confidence=level))
         columns = {
             "difference": np.concatenate([_difference_column(f) for f in frames]),
             **{k: np.concatenate([f[k].to_numpy() for f in frames])
@@ -265,6 +269,7 @@ def leaderboard_tiers(
     rng: np.random.Generator | None = None,
     n_resamples: int = 10_000,
     replicates: Any = None,
+    cluster_method: str = "CR1",
     bounded: bool = True,
 ) -> pd.DataFrame:
     """Group a leaderboard into tiers of models that are not statistically separable.
@@ -284,7 +289,7 @@ def leaderboard_tiers(
     scores
         Per-item scores, models x items (2-D array, DataFrame with models as index, or a
         response-matrix object with ``.scores``); higher is better.
-    clusters, test, adjust, alpha, rng, n_resamples, replicates, bounded
+    clusters, test, adjust, alpha, rng, n_resamples, replicates, cluster_method, bounded
         As in :func:`pairwise_comparisons` (``rng`` is needed for ``test="bootstrap"``).
 
     Returns
@@ -329,7 +334,7 @@ def leaderboard_tiers(
         reps = _check_replicates(replicates, m)[:, order]
     comparisons = pairwise_comparisons(
         sorted_scores, clusters=clusters, test=test, adjust=adjust, alpha=alpha, rng=rng,
-        n_resamples=n_resamples, replicates=reps, bounded=False,
+        n_resamples=n_resamples, replicates=reps, cluster_method=cluster_method, bounded=False,
     )
     separated = np.zeros((m, m), dtype=bool)
     ia, ib = np.triu_indices(m, k=1)
