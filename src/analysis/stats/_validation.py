@@ -1,25 +1,116 @@
-"""Input checks shared by every estimator: shapes, missing values, binary scores, clusters."""
+"""Input checks shared by every estimator: shapes, labels, missing values, scale, clusters.
+
+Conventions enforced here (see the package docstring):
+
+* scores are **models x items**: a 1-D input is one model; in a 2-D input rows are models
+  and columns are items;
+* where inputs carry labels (a :class:`pandas.Series` index, :class:`pandas.DataFrame`
+  columns and index), per-item inputs (clusters, strata, weights) are **aligned on the item
+  labels**, or an error names the first item that does not match; plain arrays (and
+  pandas' default ``0..n-1`` labels) are matched **by position**;
+* scores are fractions in ``[0, 1]`` unless the caller passes ``bounded=False``.
+"""
 
 from __future__ import annotations
 
+import numbers
+import warnings
 from collections.abc import Hashable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["ScoreMatrix", "as_score_matrix", "as_cluster_codes", "check_confidence", "check_rng"]
+__all__ = [
+    "DegenerateIntervalWarning",
+    "OrientationWarning",
+    "ScoreMatrix",
+    "as_score_matrix",
+    "as_cluster_codes",
+    "cluster_codes",
+    "item_values",
+    "is_response_matrix",
+    "check_confidence",
+    "check_fraction",
+    "check_whole",
+    "check_rng",
+    "warn_if_degenerate",
+]
+
+#: A plain 2-D array with more rows than columns and fewer columns than this looks transposed.
+ORIENTATION_MAX_COLUMNS = 50
+
+#: Fewer observed successes (or failures) than this makes the normal interval unreliable.
+DEGENERATE_MIN_COUNT = 10
+
+
+class DegenerateIntervalWarning(UserWarning):
+    """A normal or bootstrap interval that is degenerate or known to undercover.
+
+    Raised at run time when a model's scores are all equal (standard error 0, interval of
+    width 0) or, for 0/1 scores, when fewer than 10 items were answered correctly or
+    incorrectly: there the central-limit interval covers far less than its nominal level
+    (for example 40-88% instead of 95% at ``n <= 100`` and accuracy 0.95). Use
+    :func:`analysis.stats.wilson_scores` or :func:`analysis.stats.clopper_pearson_scores`.
+    Silence it with :func:`warnings.filterwarnings` once you have read it.
+    """
+
+
+class OrientationWarning(UserWarning):
+    """A plain 2-D array whose shape suggests items x models instead of models x items.
+
+    Every estimator reads rows as models and columns as items. A plain array with more
+    rows than columns and fewer than 50 columns (say 100 x 3) is read as 100 models scored
+    on 3 items, which is more often a transposed matrix. Pass ``scores.T`` if it is transposed, or a
+    :class:`pandas.DataFrame` (index = models, columns = items) to state the orientation
+    and silence the warning.
+    """
+
+
+def is_response_matrix(obj: Any) -> bool:
+    """True for a response-matrix object: it has ``.scores`` (models x items DataFrame)
+    and ``.items`` (item metadata indexed by item)."""
+    return (
+        hasattr(obj, "scores")
+        and hasattr(obj, "items")
+        and isinstance(getattr(obj, "scores", None), pd.DataFrame)
+    )
+
+
+def _labels_or_none(index: pd.Index) -> pd.Index | None:
+    """Item labels, or None when they are pandas' default ``0..n-1`` (no real labels)."""
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return None
+    return index
 
 
 class ScoreMatrix:
-    """Scores as a float64 ``(rows, items)`` array plus the row labels to report them under."""
+    """Scores as a float64 ``(rows, items)`` array plus row labels, item labels and counts.
 
-    __slots__ = ("values", "index", "was_1d")
+    ``items`` is the item labels (None when the input had none: match by position);
+    ``item_meta`` the item metadata of a response-matrix input (else None); ``n_obs`` the
+    number of scored (non-NaN) items per row; ``has_missing`` whether any NaN was kept
+    (only with ``missing="omit"``).
+    """
 
-    def __init__(self, values: np.ndarray, index: pd.Index, was_1d: bool) -> None:
+    __slots__ = ("values", "index", "was_1d", "items", "item_meta", "n_obs", "has_missing")
+
+    def __init__(
+        self,
+        values: np.ndarray,
+        index: pd.Index,
+        was_1d: bool,
+        items: pd.Index | None = None,
+        item_meta: pd.DataFrame | None = None,
+    ) -> None:
         self.values = values
         self.index = index
         self.was_1d = was_1d
+        self.items = items
+        self.item_meta = item_meta
+        observed = ~np.isnan(values)
+        self.has_missing = not bool(observed.all())
+        self.n_obs = observed.sum(axis=1)
 
     @property
     def n_items(self) -> int:
@@ -27,25 +118,54 @@ class ScoreMatrix:
 
 
 def as_score_matrix(
-    scores: Any, *, name: str = "scores", binary: bool = False, min_items: int = 2
+    scores: Any,
+    *,
+    name: str = "scores",
+    binary: bool = False,
+    min_items: int = 2,
+    missing: str = "raise",
+    bounded: bool = False,
+    check_orientation: bool = True,
 ) -> ScoreMatrix:
     """Validate per-item scores and return them as a ``(rows, items)`` float64 matrix.
 
-    Accepts a 1-D array or :class:`pandas.Series` (one model's scores) or a 2-D array or
-    :class:`pandas.DataFrame` (rows = models, columns = items). Raises ``ValueError`` with
-    what was wrong and how to fix it: empty input, more than two dimensions, non-numeric
-    values, NaN or infinite values, fewer than ``min_items`` items, or (with ``binary``)
-    a value other than 0 or 1.
+    Accepts a 1-D array or :class:`pandas.Series` (one model's scores, indexed by item), a
+    2-D array or :class:`pandas.DataFrame` (rows = models, columns = items), or a
+    response-matrix object (anything with a ``.scores`` DataFrame, models x items, and an
+    ``.items`` metadata frame). Raises ``ValueError`` with what was wrong and how to fix
+    it: empty input, more than two dimensions, non-numeric values, NaN (unless
+    ``missing="omit"``), infinite values, fewer than ``min_items`` scored items, a value
+    other than 0 or 1 (with ``binary``), a value outside ``[0, 1]`` (with ``bounded``; the
+    message says when the scores look like percentages), or a DataFrame labelled as
+    items x models. Warns :class:`OrientationWarning` for a plain 2-D array with more rows
+    than columns and fewer than 50 columns (unless ``check_orientation=False``).
     """
+    if missing not in ("raise", "omit"):
+        raise ValueError(f"missing must be 'raise' or 'omit'; got {missing!r}")
+    item_meta = None
+    items: pd.Index | None = None
+    plain_2d = False
+    if is_response_matrix(scores):
+        item_meta = scores.items if isinstance(scores.items, pd.DataFrame) else None
+        scores = scores.scores
     if isinstance(scores, pd.DataFrame):
+        if scores.index.name == "item" or scores.columns.name == "model":
+            raise ValueError(
+                f"{name} is labelled items x models (index name {scores.index.name!r}, "
+                f"columns name {scores.columns.name!r}); estimators take models x items: "
+                "pass the transpose (.T)"
+            )
         index = scores.index
+        items = _labels_or_none(scores.columns)
         frame_values = scores.to_numpy()
     elif isinstance(scores, pd.Series):
         index = pd.Index([scores.name if scores.name is not None else 0])
+        items = _labels_or_none(scores.index)
         frame_values = scores.to_numpy()
     else:
         frame_values = np.asarray(scores)
         index = None
+        plain_2d = frame_values.ndim == 2
     try:
         values = np.asarray(frame_values, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -63,70 +183,257 @@ def as_score_matrix(
         )
     if values.size == 0:
         raise ValueError(f"{name} is empty (shape {values.shape}): pass at least one scored item")
+    if items is not None and items.has_duplicates:
+        dup = items[items.duplicated()][0]
+        raise ValueError(f"{name} has duplicate item label {dup!r}; item labels must be unique")
     if index is None:
         index = pd.RangeIndex(values.shape[0])
-    n_nan = int(np.isnan(values).sum())
-    if n_nan:
-        rows = np.flatnonzero(np.isnan(values).any(axis=1))
+    if (
+        plain_2d
+        and check_orientation
+        and values.shape[0] > values.shape[1]
+        and values.shape[1] < ORIENTATION_MAX_COLUMNS
+    ):
+        warnings.warn(
+            f"{name} is a plain array with {values.shape[0]} rows and {values.shape[1]} "
+            f"columns; it is read as models x items, i.e. {values.shape[0]} models scored "
+            f"on {values.shape[1]} items. If rows are items, pass {name}.T; to confirm the "
+            "orientation and silence this warning, pass a pandas DataFrame "
+            "(index = models, columns = items)",
+            OrientationWarning,
+            stacklevel=3,
+        )
+    nan = np.isnan(values)
+    if nan.any() and missing == "raise":
+        rows = np.flatnonzero(nan.any(axis=1))
         labels = ", ".join(map(str, index[rows[:5]]))
         raise ValueError(
-            f"{name} contains {n_nan} NaN value(s) (rows: {labels}{', ...' if len(rows) > 5 else ''}). "
-            "Every model must be scored on every item: drop the unscored items for all models, "
-            "or score a failed run as 0 if that is what it means"
+            f"{name} contains {int(nan.sum())} NaN value(s) (rows: {labels}"
+            f"{', ...' if len(rows) > 5 else ''}). By default every model must be scored on "
+            "every item: drop the unscored items for all models, score a failed run as 0 if "
+            "that is what it means, or pass missing='omit' to treat NaN as 'not scored' "
+            "(each model's mean then uses its own scored items)"
         )
-    if not np.isfinite(values).all():
+    finite = values[~nan]
+    if not np.isfinite(finite).all():
         raise ValueError(f"{name} contains infinite values; scores must be finite numbers")
-    if values.shape[1] < min_items:
+    n_obs = (~nan).sum(axis=1)
+    if (n_obs < min_items).any():
+        row = int(np.flatnonzero(n_obs < min_items)[0])
         raise ValueError(
-            f"{name} has {values.shape[1]} item(s); at least {min_items} are needed to "
-            "estimate a variance"
+            f"{name} has {int(n_obs[row])} scored item(s) for model {index[row]!r}; at least "
+            f"{min_items} are needed to estimate a variance"
         )
     if binary:
-        bad = (values != 0) & (values != 1)
+        bad = (finite != 0) & (finite != 1)
         if bad.any():
-            example = values[bad][0]
+            example = finite[bad][0]
             raise ValueError(
                 f"{name} must be binary (0/1 correctness) but has {int(bad.sum())} other "
                 f"value(s), e.g. {example!r}. Threshold or binarise the scores first"
             )
-    return ScoreMatrix(values, index, was_1d)
+    elif bounded and finite.size and (finite.min() < 0 or finite.max() > 1):
+        low, high = float(finite.min()), float(finite.max())
+        if low >= 0 and high <= 100:
+            raise ValueError(
+                f"{name} must be fractions in [0, 1] but range from {low:g} to {high:g}: they "
+                "look like percentages; divide by 100. If the scores are legitimately outside "
+                "[0, 1] (rewards, BLEU, times), pass bounded=False"
+            )
+        raise ValueError(
+            f"{name} must be fractions in [0, 1] but range from {low:g} to {high:g}; for "
+            "scores that are legitimately unbounded, pass bounded=False"
+        )
+    return ScoreMatrix(values, index, was_1d, items, item_meta)
 
 
-def as_cluster_codes(clusters: Any, n_items: int, *, name: str = "clusters") -> tuple[np.ndarray, int]:
-    """Map one cluster id per item to integer codes ``0..C-1``; return ``(codes, C)``.
+def _as_id_array(ids: Any, name: str) -> np.ndarray:
+    """One-dimensional object/number array of ids; tuples stay whole (one id each)."""
+    if isinstance(ids, pd.MultiIndex):
+        out = np.empty(len(ids), dtype=object)
+        out[:] = list(ids)
+        return out
+    if isinstance(ids, pd.Series | pd.Index):
+        return ids.to_numpy()
+    if isinstance(ids, list | tuple) and any(isinstance(v, tuple) for v in ids):
+        out = np.empty(len(ids), dtype=object)
+        out[:] = list(ids)
+        return out
+    array = np.asarray(ids)
+    if array.ndim != 1:
+        raise ValueError(
+            f"{name} must be 1-D, one id per item; got shape {array.shape}. For composite "
+            "ids pass a list of tuples, a pandas MultiIndex, or a Series"
+        )
+    return array
+
+
+def item_values(values: Any, matrix: ScoreMatrix, *, name: str) -> np.ndarray:
+    """Per-item values (cluster ids, strata, weights) in the order of ``matrix``'s items.
+
+    ``values`` may be a :class:`pandas.Series` (aligned on its index when both it and the
+    scores carry item labels; every scored item must be present, extra labels are
+    ignored), a string naming a column of a response matrix's item metadata, or a plain
+    sequence (matched by position; its length must equal the number of items).
+    """
+    n_items = matrix.n_items
+    if isinstance(values, str):
+        if matrix.item_meta is None:
+            raise ValueError(
+                f"{name}={values!r} names an item-metadata column, which needs a response "
+                "matrix (an object with .scores and .items); pass one id per item instead"
+            )
+        if values not in matrix.item_meta.columns:
+            raise ValueError(
+                f"{name}={values!r} is not a column of the item metadata; available: "
+                f"{', '.join(map(str, matrix.item_meta.columns))}"
+            )
+        values = matrix.item_meta[values]
+    if isinstance(values, pd.Series):
+        labels = _labels_or_none(values.index)
+        if labels is not None and matrix.items is not None:
+            if values.index.equals(matrix.items):
+                return _as_id_array(values, name)
+            if values.index.has_duplicates:
+                dup = values.index[values.index.duplicated()][0]
+                raise ValueError(
+                    f"{name} has duplicate item label {dup!r} and a different item order "
+                    "from the scores, so it cannot be aligned; pass one value per item"
+                )
+            absent = ~matrix.items.isin(values.index)
+            if absent.any():
+                first = matrix.items[absent][0]
+                raise ValueError(
+                    f"{name} has no entry for item {first!r} ({int(absent.sum())} scored "
+                    f"item(s) missing); {name} is matched to the scores by item label"
+                )
+            return _as_id_array(values.reindex(matrix.items), name)
+    array = _as_id_array(values, name)
+    if len(array) != n_items:
+        raise ValueError(
+            f"{name} has {len(array)} ids but the scores have {n_items} items: pass one "
+            f"{name} value per item (column), in the same order, or a Series indexed by item"
+        )
+    return array
+
+
+def _factorize(ids: np.ndarray) -> tuple[np.ndarray, int]:
+    try:
+        codes, uniques = pd.factorize(ids, sort=True)
+    except TypeError:  # ids of mixed, unorderable types
+        codes, uniques = pd.factorize(ids, sort=False)
+    return codes.astype(np.intp), len(uniques)
+
+
+def as_cluster_codes(
+    clusters: Any, n_items: int, *, name: str = "clusters", min_clusters: int = 2
+) -> tuple[np.ndarray, int]:
+    """Map one cluster id per item (by position) to integer codes ``0..C-1``; return
+    ``(codes, C)``.
 
     Raises ``ValueError`` when the number of ids differs from the number of items, an id is
-    missing (NaN/None), or there are fewer than two clusters.
+    missing (NaN/None), or there are fewer than ``min_clusters`` clusters. Tuple ids (a
+    list of tuples, a MultiIndex) count as one id each.
     """
-    ids = clusters.to_numpy() if isinstance(clusters, pd.Series | pd.Index) else np.asarray(clusters)
-    if ids.ndim != 1:
-        raise ValueError(f"{name} must be 1-D, one id per item; got shape {ids.shape}")
+    ids = _as_id_array(clusters, name)
     if len(ids) != n_items:
         raise ValueError(
             f"{name} has {len(ids)} ids but the scores have {n_items} items: pass one cluster "
             "id per item (column), in the same order"
         )
-    missing = pd.isna(ids)
+    return _codes(ids, name, min_clusters)
+
+
+def _codes(ids: np.ndarray, name: str, min_clusters: int) -> tuple[np.ndarray, int]:
+    missing = np.array([_is_missing(v) for v in ids], dtype=bool) if ids.dtype == object else pd.isna(ids)
     if missing.any():
         raise ValueError(
             f"{name} has {int(missing.sum())} missing id(s) (first at position "
-            f"{int(np.flatnonzero(missing)[0])}); every item needs a cluster id"
+            f"{int(np.flatnonzero(missing)[0])}); every item needs a {name} id"
         )
-    codes, uniques = pd.factorize(ids, sort=True)
-    n_clusters = len(uniques)
-    if n_clusters < 2:
+    codes, n_clusters = _factorize(ids)
+    if n_clusters < min_clusters:
         raise ValueError(
-            f"{name} has {n_clusters} distinct id(s); clustered errors need at least 2 "
-            "clusters (and are unreliable with fewer than about 30)"
+            f"{name} has {n_clusters} distinct id(s); clustered errors need at least "
+            f"{min_clusters} clusters (and are unreliable with fewer than about 30)"
         )
-    return codes.astype(np.intp), n_clusters
+    return codes, n_clusters
 
 
-def check_confidence(confidence: float) -> float:
-    """Return ``confidence`` if it lies strictly between 0 and 1, else raise ``ValueError``."""
+def _is_missing(value: Any) -> bool:
+    if isinstance(value, tuple):
+        return False
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def cluster_codes(
+    clusters: Any, matrix: ScoreMatrix, *, name: str = "clusters", min_clusters: int = 2
+) -> tuple[np.ndarray, int]:
+    """Like :func:`as_cluster_codes`, but aligned on ``matrix``'s item labels
+    (see :func:`item_values`)."""
+    return _codes(item_values(clusters, matrix, name=name), name, min_clusters)
+
+
+def check_confidence(confidence: Any) -> float:
+    """Return ``confidence`` as a float if it lies strictly between 0 and 1.
+
+    Raises ``TypeError`` for a non-number (such as the string ``"0.95"``) and
+    ``ValueError`` otherwise, naming the likely mistake (``95`` instead of ``0.95``).
+    """
+    if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real):
+        raise TypeError(
+            f"confidence must be a number strictly between 0 and 1 such as 0.95; got "
+            f"{type(confidence).__name__} {confidence!r}"
+        )
     if not 0 < confidence < 1:
-        raise ValueError(f"confidence must lie strictly between 0 and 1 (e.g. 0.95); got {confidence!r}")
+        hint = " (it looks like a percentage: divide by 100)" if 1 < confidence <= 100 else ""
+        raise ValueError(
+            f"confidence must lie strictly between 0 and 1 (e.g. 0.95); got {confidence!r}{hint}"
+        )
     return float(confidence)
+
+
+def check_fraction(
+    value: Any, name: str, *, low: float = 0.0, high: float = 1.0, what: str = "a fraction"
+) -> np.ndarray:
+    """Float array of ``value``, checked to lie in ``[low, high]`` (no NaN).
+
+    The message names the likely mistake when the values look like percentages.
+    """
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be numeric; got {value!r}") from None
+    if np.isnan(array).any():
+        raise ValueError(f"{name} must not be NaN; got {value!r}")
+    if ((array < low) | (array > high)).any():
+        hint = ""
+        if (np.abs(array) <= 100).all() and (np.abs(array) > high).any():
+            hint = ": it looks like percentages (or percentage points); divide by 100"
+        raise ValueError(f"{name} must be {what} in [{low:g}, {high:g}]; got {value!r}{hint}")
+    return array
+
+
+def check_whole(value: Any, name: str, *, minimum: int = 1, allow_inf: bool = False) -> np.ndarray:
+    """Float array of ``value``, checked to hold whole numbers ``>= minimum`` (no NaN;
+    ``inf`` only with ``allow_inf``)."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be a whole number, not a bool")
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a whole number; got {value!r}") from None
+    finite = np.isfinite(array)
+    if np.isnan(array).any() or (not allow_inf and not finite.all()):
+        raise ValueError(f"{name} must be a finite whole number; got {value!r}")
+    if (array[finite] != np.round(array[finite])).any():
+        raise ValueError(f"{name} must be a whole number (a count); got {value!r}")
+    if (array < minimum).any():
+        raise ValueError(f"{name} must be at least {minimum}; got {value!r}")
+    return array
 
 
 def check_rng(rng: Any) -> np.random.Generator:
@@ -137,6 +444,38 @@ def check_rng(rng: Any) -> np.random.Generator:
             "pass rng=np.random.default_rng(seed) with a fixed seed"
         )
     return rng
+
+
+def warn_if_degenerate(matrix: ScoreMatrix, se: np.ndarray, *, stacklevel: int = 3) -> None:
+    """Warn :class:`DegenerateIntervalWarning` for rows whose normal/bootstrap interval is
+    degenerate (SE 0) or unreliable (0/1 scores with fewer than 10 successes or failures)."""
+    values = matrix.values
+    finite = values[~np.isnan(values)]
+    is_binary = bool(np.isin(finite, (0.0, 1.0)).all())
+    flagged = np.asarray(se) == 0
+    if is_binary:
+        successes = np.nansum(values, axis=1)
+        failures = matrix.n_obs - successes
+        flagged |= np.minimum(successes, failures) < DEGENERATE_MIN_COUNT
+    if not flagged.any():
+        return
+    rows = np.flatnonzero(flagged)
+    labels = ", ".join(map(str, matrix.index[rows[:5]])) + (", ..." if len(rows) > 5 else "")
+    reason = (
+        "standard error 0 (for example every item right, or every item wrong), so the "
+        "interval has width 0"
+        if (np.asarray(se)[rows] == 0).all()
+        else f"fewer than {DEGENERATE_MIN_COUNT} items were answered correctly or incorrectly "
+        "(or the standard error is 0)"
+    )
+    warnings.warn(
+        f"{len(rows)} model(s) ({labels}): {reason}; the normal or bootstrap interval then "
+        "covers far less than its nominal level. Use the Wilson interval "
+        "(analysis.stats.wilson_scores) or the exact Clopper-Pearson interval "
+        "(analysis.stats.clopper_pearson_scores) for 0/1 scores",
+        DegenerateIntervalWarning,
+        stacklevel=stacklevel,
+    )
 
 
 def row_labels(index: pd.Index, name: Hashable = "model") -> pd.Index:

@@ -11,7 +11,14 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from ._frames import interval_frame
-from ._validation import as_cluster_codes, as_score_matrix, check_confidence, check_rng
+from ._validation import (
+    as_score_matrix,
+    check_confidence,
+    check_rng,
+    check_whole,
+    cluster_codes,
+    warn_if_degenerate,
+)
 from .clustered import cluster_sums
 
 __all__ = ["bootstrap_mean", "cluster_bootstrap_mean", "resample_counts"]
@@ -41,9 +48,7 @@ def resample_counts(rng: np.random.Generator, n_resamples: int, n: int, dtype: A
 def _run_chunks(task, rng: np.random.Generator, n_resamples: int, n_threads: int | None) -> np.ndarray:
     sizes = [min(_CHUNK, n_resamples - s) for s in range(0, n_resamples, _CHUNK)]
     children = rng.spawn(len(sizes))
-    workers = n_threads if n_threads is not None else min(len(sizes), os.cpu_count() or 1)
-    if workers < 1:
-        raise ValueError(f"n_threads must be at least 1; got {n_threads}")
+    workers = _check_threads(n_threads) if n_threads is not None else min(len(sizes), os.cpu_count() or 1)
     if workers == 1:
         parts = [task(child, size) for child, size in zip(children, sizes, strict=True)]
     else:
@@ -52,6 +57,12 @@ def _run_chunks(task, rng: np.random.Generator, n_resamples: int, n_threads: int
         with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
             parts = list(pool.map(task, children, sizes))
     return np.concatenate(parts, axis=0)
+
+
+def _check_threads(n_threads: Any) -> int:
+    if isinstance(n_threads, bool) or not isinstance(n_threads, int | np.integer):
+        raise ValueError(f"n_threads must be a whole number of threads, at least 1; got {n_threads!r}")
+    return int(check_whole(n_threads, "n_threads").item())
 
 
 def _check_resamples(n_resamples: int) -> int:
@@ -75,6 +86,7 @@ def bootstrap_mean(
     confidence: float = 0.95,
     n_threads: int | None = None,
     return_replicates: bool = False,
+    bounded: bool = True,
 ) -> pd.DataFrame | tuple[pd.DataFrame, np.ndarray]:
     """Nonparametric bootstrap of the mean score, resampling items with replacement.
 
@@ -84,7 +96,8 @@ def bootstrap_mean(
     Parameters
     ----------
     scores
-        Per-item scores, 1-D or 2-D (models x items).
+        Per-item scores, models x items: 1-D (one model) or 2-D (rows = models); see
+        :func:`analysis.stats.mean_se`.
     rng
         A :class:`numpy.random.Generator` (required: results are reproducible only with a
         seeded generator). Child generators are spawned from it, one per block of 128
@@ -97,6 +110,8 @@ def bootstrap_mean(
         Worker threads (default: one per CPU, at most one per block).
     return_replicates
         Also return the ``(n_resamples, models)`` array of replicate means.
+    bounded
+        Scores are fractions in ``[0, 1]`` (default); ``False`` for unbounded scores.
 
     Returns
     -------
@@ -104,6 +119,12 @@ def bootstrap_mean(
         One row per model with ``mean`` (of the original sample), ``se`` (standard
         deviation of the replicates), ``ci_low``, ``ci_high`` (percentile interval), ``n``,
         ``n_resamples``; and optionally the replicates.
+
+    Warns
+    -----
+    DegenerateIntervalWarning
+        When a model's scores are all equal (every replicate is the same: SE 0 and a
+        zero-width interval) or, for 0/1 scores, fewer than 10 items were right or wrong.
 
     Notes
     -----
@@ -119,10 +140,12 @@ def bootstrap_mean(
     it assumes independent items (see :func:`cluster_bootstrap_mean`). The bootstrap SE
     divides by ``n`` and so is close to the ddof=0 SE, slightly below :func:`mean_se`.
     """
-    matrix = as_score_matrix(scores)
+    matrix = as_score_matrix(scores, bounded=bounded)
     level = check_confidence(confidence)
     check_rng(rng)
     n_resamples = _check_resamples(n_resamples)
+    if n_threads is not None:
+        _check_threads(n_threads)
     values = matrix.values
     n = values.shape[1]
     exact32 = bool(np.isin(values, (0.0, 1.0)).all()) and n < 2**24
@@ -135,6 +158,7 @@ def bootstrap_mean(
 
     replicates = _run_chunks(task, rng, n_resamples, n_threads)
     frame = _summarise(matrix, values.mean(axis=1), replicates, level, {"n": n, "n_resamples": n_resamples})
+    warn_if_degenerate(matrix, frame["se"].to_numpy(), stacklevel=3)
     return (frame, replicates) if return_replicates else frame
 
 
@@ -146,6 +170,7 @@ def cluster_bootstrap_mean(
     n_resamples: int = 10_000,
     confidence: float = 0.95,
     return_replicates: bool = False,
+    bounded: bool = True,
 ) -> pd.DataFrame | tuple[pd.DataFrame, np.ndarray]:
     """Bootstrap of the mean score that resamples whole clusters with replacement.
 
@@ -156,12 +181,14 @@ def cluster_bootstrap_mean(
     Parameters
     ----------
     scores
-        Per-item scores, 1-D or 2-D (models x items).
+        Per-item scores, models x items, 1-D or 2-D.
     clusters
-        One cluster id per item, in item order.
+        One cluster id per item: a Series indexed by item (aligned on the item labels), the
+        name of a column of a response matrix's ``.items``, or a plain sequence in item
+        order (matched by position).
     rng
         A seeded :class:`numpy.random.Generator`.
-    n_resamples, confidence, return_replicates
+    n_resamples, confidence, return_replicates, bounded
         As in :func:`bootstrap_mean`.
 
     Returns
@@ -176,11 +203,11 @@ def cluster_bootstrap_mean(
     SE, is too optimistic. Its SE is close to the uncorrected clustered SE
     (:func:`analysis.stats.clustered_se` with ``correction=False``).
     """
-    matrix = as_score_matrix(scores)
+    matrix = as_score_matrix(scores, bounded=bounded)
     level = check_confidence(confidence)
     check_rng(rng)
     n_resamples = _check_resamples(n_resamples)
-    codes, n_clusters = as_cluster_codes(clusters, matrix.n_items)
+    codes, n_clusters = cluster_codes(clusters, matrix)
     values = matrix.values
     sums = cluster_sums(values, codes, n_clusters).T  # clusters x models
     sizes = np.bincount(codes, minlength=n_clusters).astype(np.float64)

@@ -1,4 +1,9 @@
-"""Standard errors for items that are not independent: clusters and strata."""
+"""Standard errors for items that are not independent: clusters and strata.
+
+Scores are models x items. Cluster and stratum ids are per item: a Series is aligned on
+the item labels (Series index / DataFrame columns), a string names a column of a
+response matrix's item metadata, a plain sequence is matched by position.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,18 @@ import pandas as pd
 from scipy import stats as sps
 
 from ._frames import interval_frame
-from ._validation import as_cluster_codes, as_score_matrix, check_confidence
-from .intervals import normal_quantile
+from ._validation import (
+    ScoreMatrix,
+    as_score_matrix,
+    check_confidence,
+    cluster_codes,
+    warn_if_degenerate,
+)
+from .intervals import critical_value
 
 __all__ = ["clustered_se", "stratified_se", "cluster_sums"]
+
+_METHODS = ("CR0", "CR1", "CR2")
 
 
 def cluster_sums(values: np.ndarray, codes: np.ndarray, n_clusters: int) -> np.ndarray:
@@ -20,70 +33,137 @@ def cluster_sums(values: np.ndarray, codes: np.ndarray, n_clusters: int) -> np.n
 
     Vectorised: one stable sort of the items by cluster, then :func:`numpy.add.reduceat`
     over the contiguous blocks (no loop over clusters or items).
+
+    Examples
+    --------
+    >>> cluster_sums(np.array([[1.0, 2.0, 3.0]]), np.array([1, 0, 1]), 2).tolist()
+    [[2.0, 4.0]]
     """
     order = np.argsort(codes, kind="stable")
     starts = np.searchsorted(codes[order], np.arange(n_clusters))
     return np.add.reduceat(values[:, order], starts, axis=1)
 
 
+def _bell_mccaffrey_df(sizes: np.ndarray) -> float:
+    """Bell-McCaffrey degrees of freedom of the CR2 variance of a mean.
+
+    For the intercept-only model the matrix ``G'G`` of Bell & McCaffrey (2002) is, up to a
+    factor ``1/n^2``, ``M = D^{-1/2} (diag(n_c) - n n' / N) D^{-1/2}`` with
+    ``D = diag(1 - n_c/N)``; ``df = tr(M)^2 / tr(M^2)``.
+    """
+    total = sizes.sum()
+    scale = 1 / np.sqrt(1 - sizes / total)
+    m = -np.outer(sizes * scale, sizes * scale) / total
+    m[np.diag_indices_from(m)] += sizes * scale**2
+    return float(np.trace(m) ** 2 / np.sum(m * m))
+
+
 def clustered_se(
-    scores: Any, clusters: Any, *, correction: bool = True, confidence: float = 0.95
+    scores: Any,
+    clusters: Any,
+    *,
+    method: str = "CR1",
+    correction: bool = True,
+    confidence: float = 0.95,
+    bounded: bool = True,
 ) -> pd.DataFrame:
     """Mean score with a cluster-robust standard error (items grouped into clusters).
 
     Items that share a passage, a task family or a class are correlated, so they carry less
     information than independent items. The cluster-robust variance of the mean
     (Miller 2024, eq. 3; Cameron & Miller 2015) sums the residuals ``r_i = s_i - mean``
-    within each cluster before squaring::
+    within each cluster ``c`` (``n_c`` items of ``n``) before squaring::
 
-        Var = f * sum_c ( sum_{i in c} r_i )^2 / n^2,     f = C / (C - 1) or 1
+        CR0:  Var = sum_c S_c^2 / n^2,                    S_c = sum_{i in c} r_i
+        CR1:  Var = C / (C - 1) * CR0                     (the default)
+        CR2:  Var = sum_c S_c^2 / (1 - n_c / n) / n^2     (Bell & McCaffrey 2002)
+
+    CR2 is the bias-reduced linearisation of Bell & McCaffrey (2002) for the
+    intercept-only model: its adjustment matrices ``(I - H_cc)^{-1/2}`` reduce, for a mean,
+    to the factor ``(1 - h_c)^{-1/2}`` with leverage ``h_c = n_c / n``
+    (Pustejovsky & Tipton 2018; Imbens & Kolesar 2016). It is unbiased when the items are
+    in fact independent with equal variance, and equals CR1 when clusters have equal size.
 
     Parameters
     ----------
     scores
-        Per-item scores, 1-D (one model) or 2-D (models x items); see
+        Per-item scores, models x items: 1-D (one model) or 2-D; see
         :func:`analysis.stats.mean_se`.
     clusters
-        One cluster id per item (any hashable values), in the order of the items.
+        One cluster id per item (any hashable values, tuples included): a Series indexed by
+        item (aligned on the item labels; an error names the first scored item it lacks),
+        the name of a column of a response matrix's ``.items``, or a plain sequence in the
+        order of the items (matched by position).
+    method
+        ``"CR1"`` (default; the ``C/(C-1)`` correction of statsmodels and common eval
+        harnesses, t interval with ``C - 1`` df), ``"CR0"`` (Miller's formula, no
+        correction) or ``"CR2"`` (bias-reduced, with Bell-McCaffrey degrees of freedom;
+        recommended with fewer than about 30 clusters or clusters of unequal size).
     correction
-        Multiply by ``C/(C-1)`` (the small-sample correction used by statsmodels and by
-        common eval harnesses). Miller (2024) writes the formula without it. With every item
-        its own cluster, the corrected SE equals the ordinary (ddof=1) SE and the
-        uncorrected one the ddof=0 SE.
+        ``False`` is a synonym for ``method="CR0"`` (kept for compatibility). With every
+        item its own cluster, CR1 equals the ordinary (ddof=1) SE and CR0 the ddof=0 SE.
     confidence
         Coverage of the two-sided interval.
+    bounded
+        Scores are fractions in ``[0, 1]`` (default); ``False`` for unbounded scores.
 
     Returns
     -------
     pandas.DataFrame
         One row per model with ``mean``, ``se``, ``ci_low``, ``ci_high``, ``n`` (items),
-        ``n_clusters``, ``df`` (= C - 1, the interval's degrees of freedom) and
-        ``design_effect`` (= clustered variance / ordinary ddof=1 variance; how many
-        times more items the clustered design needs for the same precision; NaN when a
-        model's scores are constant).
+        ``n_clusters``, ``df`` (the t interval's degrees of freedom: ``C - 1`` for CR0/CR1,
+        Bell-McCaffrey for CR2, which is at most ``C - 1`` and smaller when clusters are
+        unequal) and ``design_effect`` (= clustered variance / ordinary ddof=1 variance;
+        how many times more items the clustered design needs for the same precision; NaN
+        when a model's scores are constant).
 
     Notes
     -----
-    The interval uses Student's t with ``C - 1`` degrees of freedom (Cameron & Miller
-    2015, sec. VI), so it widens when there are few clusters; with a few dozen clusters it is
-    close to the normal interval. The estimator itself is biased downwards when clusters are
-    few (below about 30) or very unequal in size: treat such error bars as optimistic.
-    The result depends on choosing the right unit: cluster on the unit that was sampled
+    The CR0/CR1 estimators are biased downwards when clusters are few (below about 30) or
+    very unequal in size, and the ``C - 1`` df t interval then undercovers; CR2 with
+    Bell-McCaffrey df is the standard small-cluster remedy (Imbens & Kolesar 2016). The
+    result depends on choosing the right unit: cluster on the unit that was sampled
     (for example the passage, not the question written about it).
+
+    Examples
+    --------
+    >>> clustered_se([1, 1, 0, 0], ["x", "x", "y", "y"])["se"].item()
+    0.5
     """
-    matrix = as_score_matrix(scores)
+    if method not in _METHODS:
+        raise ValueError(f"method must be one of {', '.join(_METHODS)}; got {method!r}")
+    if not correction:
+        if method == "CR2":
+            raise ValueError("correction=False means CR0; it cannot be combined with method='CR2'")
+        method = "CR0"
+    matrix = as_score_matrix(scores, bounded=bounded)
+    return _clustered_se(matrix, clusters, method=method, confidence=confidence, warn=True)
+
+
+def _clustered_se(
+    matrix: ScoreMatrix, clusters: Any, *, method: str, confidence: float, warn: bool = False
+) -> pd.DataFrame:
     level = check_confidence(confidence)
-    codes, n_clusters = as_cluster_codes(clusters, matrix.n_items)
+    codes, n_clusters = cluster_codes(clusters, matrix)
     values = matrix.values
     n = values.shape[1]
     mean = values.mean(axis=1)
     sums = cluster_sums(values - mean[:, None], codes, n_clusters)
-    factor = n_clusters / (n_clusters - 1) if correction else 1.0
-    se = np.sqrt(factor * np.square(sums).sum(axis=1)) / n
+    if method == "CR2":
+        sizes = np.bincount(codes, minlength=n_clusters).astype(np.float64)
+        variance = (np.square(sums) / (1 - sizes / n)).sum(axis=1) / n**2
+        df = _bell_mccaffrey_df(sizes)
+    else:
+        factor = n_clusters / (n_clusters - 1) if method == "CR1" else 1.0
+        variance = factor * np.square(sums).sum(axis=1) / n**2
+        df = float(n_clusters - 1)
+    se = np.sqrt(variance)
     naive_var = values.var(axis=1, ddof=1) / n
     with np.errstate(invalid="ignore", divide="ignore"):
-        design_effect = np.where(naive_var > 0, se**2 / naive_var, np.nan)
-    t = float(sps.t.ppf(0.5 + level / 2, n_clusters - 1))
+        design_effect = np.where(naive_var > 0, variance / naive_var, np.nan)
+    if warn:
+        warn_if_degenerate(matrix, se, stacklevel=4)
+    t = float(sps.t.ppf(0.5 + level / 2, df))
     return interval_frame(
         matrix,
         {
@@ -93,13 +173,15 @@ def clustered_se(
             "ci_high": mean + t * se,
             "n": n,
             "n_clusters": n_clusters,
-            "df": n_clusters - 1,
+            "df": df,
             "design_effect": design_effect,
         },
     )
 
 
-def stratified_se(scores: Any, strata: Any, *, confidence: float = 0.95) -> pd.DataFrame:
+def stratified_se(
+    scores: Any, strata: Any, *, confidence: float = 0.95, bounded: bool = True
+) -> pd.DataFrame:
     """Mean score with the standard error of a stratified sample.
 
     When a benchmark is built by drawing a fixed number of items from each stratum
@@ -113,12 +195,16 @@ def stratified_se(scores: Any, strata: Any, *, confidence: float = 0.95) -> pd.D
     Parameters
     ----------
     scores
-        Per-item scores, 1-D or 2-D (models x items).
+        Per-item scores, models x items, 1-D or 2-D.
     strata
-        One stratum id per item, in the order of the items; every stratum needs at least
-        two items.
+        One stratum id per item (every stratum needs at least two items; a single stratum
+        is allowed and gives the ordinary SE): a Series indexed by item (aligned on the item
+        labels), the name of a column of a response matrix's ``.items``, or a plain
+        sequence in item order (matched by position).
     confidence
         Coverage of the two-sided normal interval.
+    bounded
+        Scores are fractions in ``[0, 1]`` (default); ``False`` for unbounded scores.
 
     Returns
     -------
@@ -127,14 +213,22 @@ def stratified_se(scores: Any, strata: Any, *, confidence: float = 0.95) -> pd.D
 
     Notes
     -----
-    Stratified SEs are never larger than the ordinary SE by more than a factor close to 1
-    and can be much smaller when strata differ in mean. They are correct only if the
-    strata sizes were fixed by design; if strata were themselves sampled, use
+    The stratified SE is usually smaller than the ordinary SE, much smaller when strata
+    differ in mean, but it is *not* bounded by it: when items within a stratum differ more
+    than items overall, it can exceed the ordinary SE by a factor of up to about
+    ``sqrt(max_h n_h / (n_h - 1))``, i.e. 1.41 with two-item strata. With small strata
+    the within-stratum variances are also very noisy. It is correct only if the strata
+    sizes were fixed by design; if strata were themselves sampled, use
     :func:`clustered_se` instead.
+
+    Examples
+    --------
+    >>> stratified_se([0, 0, 1, 1], ["a", "a", "b", "b"])["se"].item()
+    0.0
     """
-    matrix = as_score_matrix(scores)
-    z = normal_quantile(confidence)
-    codes, n_strata = as_cluster_codes(strata, matrix.n_items, name="strata")
+    matrix = as_score_matrix(scores, bounded=bounded)
+    z = critical_value(confidence)
+    codes, n_strata = cluster_codes(strata, matrix, name="strata", min_clusters=1)
     sizes = np.bincount(codes, minlength=n_strata)
     if (sizes < 2).any():
         small = int(np.flatnonzero(sizes < 2)[0])

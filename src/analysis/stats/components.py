@@ -7,12 +7,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import as_cluster_codes, as_score_matrix
+from ._validation import as_score_matrix, check_whole, cluster_codes
 
 __all__ = ["variance_components", "repeated_sampling_se"]
 
 
-def variance_components(scores: Any, items: Any) -> pd.DataFrame:
+def variance_components(scores: Any, items: Any, *, bounded: bool = True) -> pd.DataFrame:
     """Split the variance of per-run scores into between-item and within-item parts.
 
     With ``s = x_i + e`` for a run on item ``i`` (``x_i`` the item's expected score,
@@ -28,9 +28,13 @@ def variance_components(scores: Any, items: Any) -> pd.DataFrame:
     Parameters
     ----------
     scores
-        One model's per-run scores, 1-D (for example 0/1 success of each run).
+        One model's per-run scores, 1-D (for example 0/1 success of each run), fractions
+        in ``[0, 1]`` unless ``bounded=False``.
     items
-        The item (task, question) of each run, same length.
+        The item (task, question) of each run: a Series aligned on the runs' index when
+        ``scores`` is a Series with labels, else a sequence matched by position.
+    bounded
+        Scores are fractions in ``[0, 1]`` (default); ``False`` for unbounded scores.
 
     Returns
     -------
@@ -45,15 +49,21 @@ def variance_components(scores: Any, items: Any) -> pd.DataFrame:
     reported as estimated, not clipped. Items with a single run contribute to the item
     means but not to the within-item variance. For 0/1 scores, an item's run variance is
     ``p_i (1 - p_i) K_i / (K_i - 1)``.
+
+    Examples
+    --------
+    >>> row = variance_components([1, 1, 0, 0, 1, 1, 1, 1], list("aaaabbbb")).iloc[0]
+    >>> round(row["within_variance"], 4), round(row["between_variance"], 4)
+    (0.1667, 0.0833)
     """
-    matrix = as_score_matrix(scores, name="scores")
+    matrix = as_score_matrix(scores, name="scores", bounded=bounded)
     if matrix.values.shape[0] != 1:
         raise ValueError(
             "variance_components takes one model's runs as a 1-D array; loop over models "
             "(their numbers of runs usually differ)"
         )
     values = matrix.values[0]
-    codes, n_items = as_cluster_codes(items, values.size, name="items")
+    codes, n_items = cluster_codes(items, matrix, name="items")
     runs = np.bincount(codes, minlength=n_items).astype(np.float64)
     sums = np.bincount(codes, weights=values, minlength=n_items)
     item_means = sums / runs
@@ -82,12 +92,35 @@ def repeated_sampling_se(between_variance: Any, within_variance: Any, n_items: A
 
     More runs per item shrink only the within-item part; the between-item part needs more
     items. Inputs broadcast like numpy arrays.
+
+    Parameters
+    ----------
+    between_variance
+        ``Var(x)``, the variance of the items' expected scores (may be slightly negative
+        as estimated by :func:`variance_components`; the total is floored at 0).
+    within_variance
+        ``E[sigma^2]``, the mean run-to-run variance, at least 0.
+    n_items
+        Number of items, a whole number at least 1.
+    runs
+        Runs per item, a whole number at least 1; ``numpy.inf`` gives the limit of
+        infinitely many runs.
+
+    Examples
+    --------
+    >>> round(repeated_sampling_se(0.15, 0.08, 80, 4), 4)
+    0.0456
     """
     between = np.asarray(between_variance, dtype=np.float64)
     within = np.asarray(within_variance, dtype=np.float64)
-    n = np.asarray(n_items, dtype=np.float64)
-    k = np.asarray(runs, dtype=np.float64)
-    if (within < 0).any() or (n < 1).any() or (k < 1).any():
-        raise ValueError("within_variance must be >= 0, and n_items and runs at least 1")
+    if np.isnan(between).any() or np.isnan(within).any():
+        raise ValueError(
+            f"between_variance and within_variance must not be NaN; got {between_variance!r} "
+            f"and {within_variance!r}"
+        )
+    if (within < 0).any():
+        raise ValueError(f"within_variance must be >= 0; got {within_variance!r}")
+    n = check_whole(n_items, "n_items")
+    k = check_whole(runs, "runs", allow_inf=True)
     se = np.sqrt(np.maximum(between + within / k, 0.0) / n)
     return se.item() if se.ndim == 0 else se

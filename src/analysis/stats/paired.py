@@ -1,4 +1,10 @@
-"""Comparing two models scored on the same items."""
+"""Comparing two models scored on the same items.
+
+Scores are models x items. Items are matched by label when both inputs carry item labels
+(DataFrame columns, Series index), else by position. Rows are compared pairwise by
+position: row ``j`` of ``a`` with row ``j`` of ``b``; every result row is named by both
+models (``"A − B"``, columns ``model_a`` and ``model_b``).
+"""
 
 from __future__ import annotations
 
@@ -8,26 +14,86 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from ._validation import as_score_matrix, row_labels
-from .clustered import clustered_se
-from .intervals import mean_se
+from ._validation import ScoreMatrix, _labels_or_none, as_score_matrix
+from .clustered import _METHODS, _clustered_se
+from .intervals import _mean_se
 
 __all__ = ["paired_difference", "paired_variance", "independent_variance"]
 
 
-def _pair(a: Any, b: Any) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+def _align_items(left: ScoreMatrix, right: ScoreMatrix) -> np.ndarray:
+    """``right``'s values with columns in ``left``'s item order (by label when both have labels)."""
+    if left.items is None or right.items is None or left.items.equals(right.items):
+        if left.n_items != right.n_items:
+            raise ValueError(
+                f"a and b must score the same items: a has {left.n_items} items, b has "
+                f"{right.n_items}. Align both on the shared items first"
+            )
+        return right.values
+    missing_in_b = ~left.items.isin(right.items)
+    if missing_in_b.any():
+        raise ValueError(
+            f"a and b must score the same items (matched by label): item "
+            f"{left.items[missing_in_b][0]!r} of a is not in b ({int(missing_in_b.sum())} "
+            "item(s) of a missing). Select the shared items of both first"
+        )
+    missing_in_a = ~right.items.isin(left.items)
+    if missing_in_a.any():
+        raise ValueError(
+            f"a and b must score the same items (matched by label): item "
+            f"{right.items[missing_in_a][0]!r} of b is not in a ({int(missing_in_a.sum())} "
+            "item(s) of b missing). Select the shared items of both first"
+        )
+    return right.values[:, right.items.get_indexer(left.items)]
+
+
+def _names(matrix: ScoreMatrix, side: str) -> list[str]:
+    labels = _labels_or_none(matrix.index)
+    if labels is None:
+        return [side] if len(matrix.index) == 1 else [f"{side}[{j}]" for j in range(len(matrix.index))]
+    return [str(v) for v in labels]
+
+
+def _pair(a: Any, b: Any) -> tuple[np.ndarray, np.ndarray, list[str], list[str], ScoreMatrix]:
     left = as_score_matrix(a, name="a")
     right = as_score_matrix(b, name="b")
-    if left.values.shape != right.values.shape:
-        raise ValueError(
-            f"a and b must score the same items: got shapes {left.values.shape} and "
-            f"{right.values.shape}. Align both on the shared items (same order) first"
-        )
-    return left.values, right.values, row_labels(left.index)
+    right_values = _align_items(left, right)
+    names_a, names_b = _names(left, "a"), _names(right, "b")
+    m_a, m_b = left.values.shape[0], right_values.shape[0]
+    if m_a != m_b:
+        if m_b == 1:
+            right_values = np.repeat(right_values, m_a, axis=0)
+            names_b = names_b * m_a
+        elif m_a == 1:
+            left = ScoreMatrix(np.repeat(left.values, m_b, axis=0), right.index, False, left.items, left.item_meta)
+            names_a = names_a * m_b
+        else:
+            raise ValueError(
+                f"a has {m_a} models and b has {m_b}: row j of a is compared with row j of b, "
+                "so both need the same number of rows (or one of them a single row)"
+            )
+    la, lb = _labels_or_none(left.index), _labels_or_none(right.index)
+    if la is not None and lb is not None and len(la) > 1 and not la.equals(lb):
+        if la.is_unique and lb.is_unique and set(la) == set(lb):
+            first = next(x for x, y in zip(la, lb, strict=True) if x != y)
+            raise ValueError(
+                f"a and b hold the same models in a different order (model {first!r} is not "
+                "in the same row of both). Rows are compared by position; to compare each "
+                "model with itself, pass b.loc[a.index]"
+            )
+    items = left.items if left.items is not None else right.items
+    meta = left.item_meta if left.item_meta is not None else right.item_meta
+    template = ScoreMatrix(left.values, pd.RangeIndex(left.values.shape[0]), False, items, meta)
+    return left.values, right_values, names_a, names_b, template
 
 
 def paired_difference(
-    a: Any, b: Any, *, clusters: Any = None, confidence: float = 0.95
+    a: Any,
+    b: Any,
+    *,
+    clusters: Any = None,
+    method: str = "CR1",
+    confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Difference in mean score between models ``a`` and ``b`` on the same items.
 
@@ -38,41 +104,65 @@ def paired_difference(
     Parameters
     ----------
     a, b
-        Per-item scores of the two models, same shape: 1-D (one comparison) or 2-D (row
-        ``j`` of ``a`` is compared with row ``j`` of ``b``). Row labels come from ``a``.
+        Per-item scores (fractions in ``[0, 1]``), models x items: 1-D (one model each) or
+        2-D. Items are matched by label when both carry item labels (DataFrame columns,
+        Series index; b's columns are reordered to a's, and an error names the first item
+        of one that the other lacks), by position for plain arrays. Rows are compared by
+        position: row ``j`` of ``a`` with row ``j`` of ``b`` (different models, as in
+        "each model against the next one"); a single-row ``b`` (or ``a``) is compared with
+        every row of the other. Passing the same labelled models in a different order raises
+        an error (it is almost always a mistake).
     clusters
-        Optional cluster id per item; see :func:`analysis.stats.clustered_se`.
+        Optional cluster id per item (Series indexed by item, response-matrix column name,
+        or sequence in item order); see :func:`analysis.stats.clustered_se`.
+    method
+        Clustered variance when ``clusters`` is given: ``"CR1"`` (default), ``"CR0"`` or
+        ``"CR2"``; see :func:`analysis.stats.clustered_se`.
     confidence
         Coverage of the two-sided interval.
 
     Returns
     -------
     pandas.DataFrame
-        One row per comparison: ``diff`` (mean of a minus mean of b), ``se`` (paired),
-        ``ci_low``, ``ci_high``, ``p_value`` (two-sided test of no difference, normal; or
-        t with C - 1 df when clustered), ``se_unpaired`` (``sqrt(SE_a^2 + SE_b^2)``, the SE
-        one would report ignoring the pairing, same method), ``correlation`` (Pearson
-        correlation of a and b over items; NaN if either is constant), ``n``.
+        One row per comparison, indexed ``"A − B"`` (index name ``comparison``): ``model_a``,
+        ``model_b``, ``mean`` (mean of a minus mean of b), ``se`` (paired), ``ci_low``,
+        ``ci_high``, ``n``, ``p_value`` (two-sided test of no difference, normal; or t with
+        the clustered df when clustered), ``se_unpaired`` (``sqrt(SE_a^2 + SE_b^2)``, the
+        SE one would report ignoring the pairing, same method), ``correlation`` (Pearson
+        correlation of a and b over items; NaN if either is constant). Plain arrays are
+        named ``a``/``b`` (or ``a[j]``/``b[j]``).
 
     Notes
     -----
     The paired SE is smaller than the unpaired one exactly when the correlation is
     positive. The test is a large-sample z-test (a paired t-test would differ only for
     small ``n``); it answers "is the gap bigger than item sampling explains?", not "is it
-    large enough to matter".
+    large enough to matter". Two models that agree on every item get SE 0.
+
+    Examples
+    --------
+    >>> a = pd.Series([1, 1, 0, 1], name="A")
+    >>> b = pd.Series([1, 0, 0, 1], name="B")
+    >>> paired_difference(a, b)[["model_a", "model_b", "mean"]].iloc[0].tolist()
+    ['A', 'B', 0.25]
     """
-    left, right, index = _pair(a, b)
+    left, right, names_a, names_b, template = _pair(a, b)
     m = left.shape[0]
     # One call estimates the differences and both models: the clusters are checked once.
-    stacked = np.concatenate([left - right, left, right])
+    stacked = ScoreMatrix(
+        np.concatenate([left - right, left, right]), pd.RangeIndex(3 * m), False,
+        template.items, template.item_meta,
+    )
     if clusters is None:
-        estimates = mean_se(stacked, confidence=confidence)
+        estimates = _mean_se(stacked, confidence=confidence)
         statistic_dist = sps.norm
         dist_args: tuple = ()
     else:
-        estimates = clustered_se(stacked, clusters, confidence=confidence)
+        if method not in _METHODS:
+            raise ValueError(f"method must be one of {', '.join(_METHODS)}; got {method!r}")
+        estimates = _clustered_se(stacked, clusters, method=method, confidence=confidence)
         statistic_dist = sps.t
-        dist_args = (int(estimates["df"].iloc[0]),)
+        dist_args = (float(estimates["df"].iloc[0]),)
     result = estimates.iloc[:m]
     se_a = estimates["se"].to_numpy()[m : 2 * m]
     se_b = estimates["se"].to_numpy()[2 * m :]
@@ -86,16 +176,19 @@ def paired_difference(
     denominator = np.sqrt((la**2).sum(axis=1) * (rb**2).sum(axis=1))
     with np.errstate(invalid="ignore", divide="ignore"):
         correlation = np.where(denominator > 0, (la * rb).sum(axis=1) / denominator, np.nan)
+    index = pd.Index([f"{x} − {y}" for x, y in zip(names_a, names_b, strict=True)], name="comparison")
     return pd.DataFrame(
         {
-            "diff": diff,
+            "model_a": names_a,
+            "model_b": names_b,
+            "mean": diff,
             "se": se,
             "ci_low": result["ci_low"].to_numpy(),
             "ci_high": result["ci_high"].to_numpy(),
+            "n": left.shape[1],
             "p_value": p_value,
             "se_unpaired": np.sqrt(se_a**2 + se_b**2),
             "correlation": correlation,
-            "n": left.shape[1],
         },
         index=index,
     )
@@ -105,14 +198,28 @@ def paired_variance(a: Any, b: Any) -> np.ndarray:
     """Per-item variance of the paired difference, ``Var(a - b)`` (ddof=1), per row.
 
     This is ``omega^2`` of a paired power calculation (Miller 2024, eq. 6); see
-    :func:`analysis.stats.required_sample_size`.
+    :func:`analysis.stats.required_sample_size`. Inputs are matched as in
+    :func:`paired_difference` (items by label when labelled, rows by position).
+
+    Examples
+    --------
+    >>> paired_variance([1, 0, 1, 0], [1, 1, 0, 0]).round(4).tolist()
+    [0.6667]
     """
-    left, right, _ = _pair(a, b)
+    left, right, *_ = _pair(a, b)
     return (left - right).var(axis=1, ddof=1)
 
 
 def independent_variance(a: Any, b: Any) -> np.ndarray:
     """``Var(a) + Var(b)`` (ddof=1) per row: ``omega^2`` if the models were run on
-    independent item samples (an unpaired design)."""
-    left, right, _ = _pair(a, b)
+    independent item samples (an unpaired design).
+
+    Inputs are matched as in :func:`paired_difference`.
+
+    Examples
+    --------
+    >>> independent_variance([1, 0, 1, 0], [1, 1, 0, 0]).round(4).tolist()
+    [0.6667]
+    """
+    left, right, *_ = _pair(a, b)
     return left.var(axis=1, ddof=1) + right.var(axis=1, ddof=1)

@@ -1,0 +1,214 @@
+"""Clustered (CR0, CR1, CR2 with Bell-McCaffrey df) and stratified standard errors: pinned to
+statsmodels and to a direct matrix computation of the CR2 sandwich, plus bad input."""
+
+from __future__ import annotations
+
+import doctest
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from scipy import stats as sps
+
+from analysis import stats
+from analysis.stats import clustered
+
+quiet = pytest.mark.filterwarnings("ignore::analysis.stats.DegenerateIntervalWarning")
+
+
+@quiet
+def test_docstring_examples_run():
+    assert doctest.testmod(clustered).failed == 0
+
+
+@quiet
+def test_clustered_se_worked_example():
+    # Residuals +-0.5 sum to +1 and -1 per cluster: V = (1 + 1) / 16; corrected V = 2 * 2 / 16.
+    scores, clusters = [1, 1, 0, 0], ["x", "x", "y", "y"]
+    plain = stats.clustered_se(scores, clusters, correction=False).iloc[0]
+    corrected = stats.clustered_se(scores, clusters).iloc[0]
+    assert plain["se"] == pytest.approx(np.sqrt(2 / 16))
+    assert stats.clustered_se(scores, clusters, method="CR0")["se"].item() == plain["se"]
+    assert corrected["se"] == pytest.approx(0.5)
+    assert corrected["design_effect"] == pytest.approx(3.0)
+    assert corrected["n_clusters"] == 2 and corrected["df"] == 1
+    assert corrected["ci_high"] == pytest.approx(0.5 + sps.t.ppf(0.975, 1) * 0.5)
+
+
+def test_singleton_clusters_reduce_to_ordinary_se(binary_scores):
+    items = np.arange(binary_scores.shape[1])
+    corrected = stats.clustered_se(binary_scores, items)
+    plain = stats.clustered_se(binary_scores, items, correction=False)
+    values = binary_scores.to_numpy()
+    n = values.shape[1]
+    np.testing.assert_allclose(corrected["se"], values.std(1, ddof=1) / np.sqrt(n))
+    np.testing.assert_allclose(plain["se"], values.std(1, ddof=0) / np.sqrt(n))
+    np.testing.assert_allclose(corrected["design_effect"], 1.0)
+
+
+def test_clustered_se_matches_statsmodels(binary_scores):
+    clusters = np.random.default_rng(7).integers(0, 37, size=binary_scores.shape[1])
+    out = stats.clustered_se(binary_scores, clusters)
+    for label, row in binary_scores.iterrows():
+        fit = sm.OLS(row.to_numpy(), np.ones(len(row))).fit(
+            cov_type="cluster", cov_kwds={"groups": clusters, "use_correction": True}
+        )
+        assert out.loc[label, "se"] == pytest.approx(fit.bse[0], rel=1e-10)
+        assert out.loc[label, "mean"] == pytest.approx(fit.params[0])
+
+
+def test_cluster_ids_may_be_any_labels_in_any_order(binary_scores):
+    codes = np.random.default_rng(3).integers(0, 20, size=binary_scores.shape[1])
+    names = np.array([f"family-{c}" for c in codes], dtype=object)
+    np.testing.assert_allclose(
+        stats.clustered_se(binary_scores, codes)["se"], stats.clustered_se(binary_scores, names)["se"]
+    )
+
+
+def test_clusters_series_is_aligned_on_item_labels():
+    # Before: a Series over the same items in another order was read by position
+    # (the issue's case: SE 0.0365 instead of 0.0701).
+    rng = np.random.default_rng(1)
+    items = [f"q{i}" for i in range(120)]
+    clusters = pd.Series(np.repeat(np.arange(12), 10), index=items)
+    p = np.repeat(rng.uniform(0.1, 0.9, 12), 10)
+    scores = pd.Series((rng.random(120) < p).astype(float), index=items)
+    expected = stats.clustered_se(scores.to_numpy(), clusters.to_numpy())
+    shuffled = clusters.sample(frac=1, random_state=2)
+    aligned = stats.clustered_se(scores, shuffled)
+    np.testing.assert_allclose(aligned[["se", "ci_low", "ci_high", "design_effect"]], expected[["se", "ci_low", "ci_high", "design_effect"]])
+    positional = stats.clustered_se(scores.to_numpy(), shuffled.to_numpy())["se"].item()
+    assert positional < 0.8 * expected["se"].item()  # what position-matching used to report
+
+
+# --- CR2 -------------------------------------------------------------------------------------
+
+def _cr2_by_definition(y: np.ndarray, groups: np.ndarray) -> tuple[float, float]:
+    """CR2 variance and Bell-McCaffrey df of the intercept of OLS of y on 1, from the
+    matrix definitions (Bell & McCaffrey 2002; Pustejovsky & Tipton 2018, eqs. 4-7):
+    V = B sum_c X_c' A_c e_c e_c' A_c X_c B,  A_c = (I - H_cc)^(-1/2),  B = (X'X)^(-1);
+    df = tr(G'G)^2 / tr((G'G)^2) with columns g_c = (I - H)_{., c} A_c X_c B."""
+    n = len(y)
+    X = np.ones((n, 1))
+    B = np.linalg.inv(X.T @ X)
+    H = X @ B @ X.T
+    e = y - H @ y
+    meat = np.zeros((1, 1))
+    columns = []
+    for g in np.unique(groups):
+        idx = np.flatnonzero(groups == g)
+        vals, vecs = np.linalg.eigh(np.eye(len(idx)) - H[np.ix_(idx, idx)])
+        A = vecs @ np.diag(vals**-0.5) @ vecs.T
+        u = X[idx].T @ A @ e[idx]
+        meat += np.outer(u, u)
+        columns.append((np.eye(n) - H)[:, idx] @ A @ X[idx] @ B)
+    G = np.hstack(columns)
+    GtG = G.T @ G
+    return float((B @ meat @ B)[0, 0]), float(np.trace(GtG) ** 2 / np.trace(GtG @ GtG))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_cr2_matches_its_matrix_definition(seed):
+    rng = np.random.default_rng(seed)
+    sizes = rng.integers(1, 30, size=rng.integers(3, 9))
+    groups = np.repeat(np.arange(len(sizes)), sizes)
+    y = (rng.random(groups.size) < rng.uniform(0.2, 0.8, len(sizes))[groups]).astype(float)
+    variance, df = _cr2_by_definition(y, groups)
+    row = stats.clustered_se(y, groups, method="CR2").iloc[0]
+    assert row["se"] ** 2 == pytest.approx(variance, rel=1e-10)
+    assert row["df"] == pytest.approx(df, rel=1e-10)
+    assert row["ci_high"] == pytest.approx(y.mean() + sps.t.ppf(0.975, df) * row["se"])
+
+
+def test_cr2_equals_cr1_with_c_minus_1_df_for_equal_clusters(binary_scores):
+    clusters = np.repeat(np.arange(8), 50)
+    cr1 = stats.clustered_se(binary_scores, clusters)
+    cr2 = stats.clustered_se(binary_scores, clusters, method="CR2")
+    np.testing.assert_allclose(cr2["se"], cr1["se"], rtol=1e-12)
+    np.testing.assert_allclose(cr2["df"], 7, rtol=1e-12)
+
+
+def test_cr2_is_unbiased_for_independent_items():
+    # With independent equal-variance items, E[V_CR2] = sigma^2 / n exactly: V_CR2 = e'Qe with
+    # e = (I - H) y, so E[V_CR2] / sigma^2 = tr((I - H) Q (I - H)). CR1 is biased here.
+    sizes = np.array([1, 2, 3, 40, 80])
+    groups = np.repeat(np.arange(5), sizes)
+    n = groups.size
+    M = np.eye(n) - np.full((n, n), 1 / n)
+    same = groups[:, None] == groups[None, :]
+    h = sizes[groups] / n
+    Q2 = same / np.sqrt(np.outer(1 - h, 1 - h)) / n**2
+    Q1 = same * (5 / 4) / n**2
+    assert np.trace(M @ Q2 @ M) == pytest.approx(1 / n, rel=1e-12)
+    assert np.trace(M @ Q1 @ M) < 0.8 / n
+    # And the package computes V = e'Q2 e.
+    y = np.random.default_rng(4).random(n)
+    e = M @ y
+    assert stats.clustered_se(y, groups, method="CR2")["se"].item() ** 2 == pytest.approx(e @ Q2 @ e)
+
+
+@quiet
+def test_bell_mccaffrey_df_shrink_with_unequal_clusters():
+    equal = stats.clustered_se(np.tile([0.0, 1.0], 30), np.repeat(np.arange(6), 10), method="CR2")
+    unequal = stats.clustered_se(np.tile([0.0, 1.0], 30), np.repeat(np.arange(6), [2, 3, 5, 10, 15, 25]),
+                                 method="CR2")
+    assert equal["df"].item() == pytest.approx(5)
+    assert 1 <= unequal["df"].item() < 4
+
+
+def test_cr2_covers_better_than_cr1_with_few_unequal_clusters():
+    # Small simulation (fictional data): 6 clusters of very unequal size, cluster effects.
+    rng = np.random.default_rng(11)
+    sizes = np.array([3, 5, 8, 15, 30, 60])
+    groups = np.repeat(np.arange(6), sizes)
+    hits = {"CR1": 0, "CR2": 0}
+    reps = 400
+    sims = rng.normal(size=(reps, 6))[:, groups] + rng.normal(size=(reps, groups.size))
+    for method in hits:
+        out = stats.clustered_se(sims, groups, method=method, bounded=False)
+        hits[method] = int(((out["ci_low"] <= 0) & (0 <= out["ci_high"])).sum())
+    assert hits["CR2"] > hits["CR1"] + 0.03 * reps
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [({"method": "CR3"}, "CR0, CR1, CR2"),
+                                                 ({"method": "CR2", "correction": False}, "cannot be combined")])
+def test_clustered_se_rejects_bad_methods(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        stats.clustered_se([0.2, 0.4, 0.6, 0.8], [0, 0, 1, 1], **kwargs)
+
+
+# --- stratified -----------------------------------------------------------------------------
+
+def test_stratified_se_matches_definition(binary_scores):
+    strata = np.repeat(np.arange(8), 50)
+    out = stats.stratified_se(binary_scores, strata)
+    frame = binary_scores.T.assign(stratum=strata)
+    grouped = frame.groupby("stratum")
+    expected = np.sqrt((grouped.var(ddof=1).mul(grouped.size(), axis=0)).sum()) / len(strata)
+    np.testing.assert_allclose(out["se"], expected[binary_scores.index])
+    assert (out["n_strata"] == 8).all()
+    assert stats.stratified_se([0, 0, 1, 1], ["a", "a", "b", "b"])["se"].item() == 0.0
+
+
+def test_one_stratum_is_the_ordinary_sample():
+    # Before: "strata has 1 distinct id(s); clustered errors need at least 2 clusters".
+    scores = np.array([0.1, 0.5, 0.9, 0.4, 0.6])
+    row = stats.stratified_se(scores, ["all"] * 5).iloc[0]
+    assert row["se"] == pytest.approx(scores.std(ddof=1) / np.sqrt(5))
+    assert row["n_strata"] == 1
+
+
+def test_stratified_se_can_exceed_the_ordinary_se_by_sqrt_2():
+    # The docstring used to say the ratio stays near 1; with two-item strata whose two items
+    # always differ it is sqrt(2) * sqrt((n - 1) / n) (the bound in the Notes).
+    n = 400
+    scores = np.tile([0.0, 1.0], n // 2)
+    strata = np.repeat(np.arange(n // 2), 2)
+    ratio = stats.stratified_se(scores, strata)["se"].item() / stats.mean_se(scores)["se"].item()
+    assert ratio == pytest.approx(np.sqrt(2 * (n - 1) / n))
+
+
+def test_stratified_se_needs_two_items_per_stratum():
+    with pytest.raises(ValueError, match="at least 2 items"):
+        stats.stratified_se([0, 1, 1], ["a", "a", "b"])
