@@ -115,11 +115,23 @@ def test_clustered_pairs_use_the_clustered_paired_se(board):
                                                                   baseline="m3"))
 
 
-def test_many_models_are_processed_in_blocks(board, monkeypatch):
+def test_clustered_pairs_are_processed_in_blocks(board, monkeypatch):
+    clusters = np.repeat(np.arange(60), 5)
     monkeypatch.setattr(multiple, "_CELLS_PER_CALL", 700)  # two pairs per call
-    blocked = stats.pairwise_comparisons(board)
+    blocked = stats.pairwise_comparisons(board, clusters=clusters)
     monkeypatch.undo()
-    pd.testing.assert_frame_equal(blocked, stats.pairwise_comparisons(board))
+    pd.testing.assert_frame_equal(blocked, stats.pairwise_comparisons(board, clusters=clusters))
+
+
+def test_covariance_shortcut_is_exact_for_identical_and_opposite_models(board):
+    twins = pd.concat([board, board.iloc[[0]].rename(index={"m1": "twin"}), 1 - board.iloc[[0]]
+                       .rename(index={"m1": "flip"})])
+    out = stats.pairwise_comparisons(twins, test="t").set_index(["model_a", "model_b"])
+    same = out.loc[("m1", "twin")]
+    assert same["se"] == 0 and same["p_value"] == 1 and same["ci_low"] == 0
+    flip = out.loc[("m1", "flip")]
+    d = board.iloc[0].to_numpy() - (1 - board.iloc[0].to_numpy())
+    assert flip["se"] == pytest.approx(d.std(ddof=1) / np.sqrt(300), rel=1e-12)
 
 
 def test_pairwise_accepts_a_response_matrix(board):

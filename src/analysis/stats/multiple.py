@@ -10,7 +10,7 @@ import pandas as pd
 
 from ._validation import as_score_matrix, check_confidence, check_rng, item_values, row_labels
 from .bootstrap import bootstrap_mean, cluster_bootstrap_mean
-from .hypothesis import _t_test, check_alpha
+from .hypothesis import _ratio, _reference, check_alpha
 from .paired import paired_difference
 from .resampling import _check_method, _check_replicates, _paired_bootstrap
 
@@ -103,6 +103,34 @@ def _difference_column(frame: pd.DataFrame) -> np.ndarray:
     raise KeyError("paired_difference returned no difference column")  # pragma: no cover
 
 
+def _pairs_from_covariance(
+    values: np.ndarray, ia: np.ndarray, ib: np.ndarray, level: float, test: str
+) -> dict[str, np.ndarray]:
+    """Paired z- or t-tests of every pair ``row ia - row ib`` from one covariance matrix.
+
+    ``Var(a - b) = S_aa + S_bb - 2 S_ab`` with ``S`` the ddof=1 covariance of the rows
+    over items, so one (models x models) matrix product replaces forming the
+    ``pairs x items`` differences. Same numbers as :func:`analysis.stats.paired_difference`
+    (z) and :func:`analysis.stats.paired_t_test` (t), to rounding (tested).
+    """
+    n = values.shape[1]
+    means = values.mean(axis=1)
+    centred = values - means[:, None]
+    covariance = centred @ centred.T / (n - 1)
+    own = np.diag(covariance)
+    variance = own[ia] + own[ib] - 2 * covariance[ia, ib]
+    # Rounding can leave +-1e-17 where two models agree on every item: call that 0.
+    variance = np.where(variance <= 1e-12 * (own[ia] + own[ib]), 0.0, variance)
+    se = np.sqrt(variance / n)
+    difference = means[ia] - means[ib]
+    statistic = _ratio(difference, se)
+    dist, args = _reference(test, n)
+    q = dist.ppf(0.5 + level / 2, *args)
+    return {"difference": difference, "se": se, "ci_low": difference - q * se,
+            "ci_high": difference + q * se,
+            "p_value": np.minimum(1.0, 2 * dist.sf(np.abs(statistic), *args))}
+
+
 def _pair_indices(index: pd.Index, baseline: Any) -> tuple[np.ndarray, np.ndarray]:
     m = len(index)
     if baseline is None:
@@ -153,10 +181,11 @@ def pairwise_comparisons(
         Optional cluster id per item: clustered paired SEs (t with C - 1 df), or, with
         ``test="bootstrap"``, a cluster bootstrap.
     test
-        ``"z"`` (default): :func:`analysis.stats.paired_difference` (normal reference;
-        clustered SE and t with C - 1 df when ``clusters`` is given). ``"t"``:
+        ``"z"`` (default): the paired z-test of :func:`analysis.stats.paired_difference`
+        (with ``clusters``: its clustered SE, t with the clustered df). ``"t"``:
         :func:`analysis.stats.paired_t_test` (n - 1 df; with ``clusters`` the same as
-        ``"z"``). ``"bootstrap"``: paired bootstrap with a BCa or percentile interval
+        ``"z"``). Without clusters all pairs come from one models x models covariance
+        matrix (the same numbers, without forming every pair's differences). ``"bootstrap"``: paired bootstrap with a BCa or percentile interval
         and the p-value that inverts it (:func:`analysis.stats.bootstrap_interval`).
     adjust
         Multiple-comparison control: ``"holm"`` (default, family-wise error),
@@ -236,17 +265,15 @@ def pairwise_comparisons(
         difference = values.mean(axis=1)[ia] - values.mean(axis=1)[ib]
         columns = {"difference": difference, "se": result["se"], "ci_low": result["ci_low"],
                    "ci_high": result["ci_high"], "p_value": result["p_value"]}
-    else:
+    elif clusters is None:
+        columns = _pairs_from_covariance(values, ia, ib, level, test)
+    else:  # clustered: stats-core's paired_difference, a block of pairs per call
         step = max(1, _CELLS_PER_CALL // values.shape[1])
-        frames = []
-        for start in range(0, len(ia), step):
-            left, right = values[ia[start:start + step]], values[ib[start:start + step]]
-            if test == "t" and clusters is None:  # validated already: the t-test core
-                frames.append(pd.DataFrame(_t_test(left, right, level, "two-sided")))
-            else:  # positional DataFrames (no orientation warning)
-                frames.append(paired_difference(pd.DataFrame(left), pd.DataFrame(right),
-                                                clusters=clusters, method=cluster_method,
-                                                confidence=level))
+        frames = [
+            paired_difference(pd.DataFrame(values[ia[s:s + step]]), pd.DataFrame(values[ib[s:s + step]]),
+                              clusters=clusters, method=cluster_method, confidence=level)
+            for s in range(0, len(ia), step)
+        ]
         columns = {
             "difference": np.concatenate([_difference_column(f) for f in frames]),
             **{k: np.concatenate([f[k].to_numpy() for f in frames])
