@@ -53,8 +53,8 @@ def variance_components(scores: Any, items: Any, *, bounded: bool = True) -> pd.
     Examples
     --------
     >>> row = variance_components([1, 1, 0, 0, 1, 1, 1, 1], list("aaaabbbb")).iloc[0]
-    >>> round(row["within_variance"], 4), round(row["between_variance"], 4)
-    (0.1667, 0.0833)
+    >>> [round(float(row[c]), 4) for c in ("within_variance", "between_variance")]
+    [0.1667, 0.0833]
     """
     matrix = as_score_matrix(scores, name="scores", bounded=bounded)
     if matrix.values.shape[0] != 1:
@@ -109,7 +109,7 @@ def repeated_sampling_se(between_variance: Any, within_variance: Any, n_items: A
     Examples
     --------
     >>> round(repeated_sampling_se(0.15, 0.08, 80, 4), 4)
-    0.0456
+    0.0461
     """
     between = np.asarray(between_variance, dtype=np.float64)
     within = np.asarray(within_variance, dtype=np.float64)

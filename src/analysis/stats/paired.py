@@ -54,9 +54,11 @@ def _names(matrix: ScoreMatrix, side: str) -> list[str]:
     return [str(v) for v in labels]
 
 
-def _pair(a: Any, b: Any) -> tuple[np.ndarray, np.ndarray, list[str], list[str], ScoreMatrix]:
-    left = as_score_matrix(a, name="a")
-    right = as_score_matrix(b, name="b")
+def _pair(
+    a: Any, b: Any, *, bounded: bool = False
+) -> tuple[np.ndarray, np.ndarray, list[str], list[str], ScoreMatrix]:
+    left = as_score_matrix(a, name="a", bounded=bounded)
+    right = as_score_matrix(b, name="b", bounded=bounded)
     right_values = _align_items(left, right)
     names_a, names_b = _names(left, "a"), _names(right, "b")
     m_a, m_b = left.values.shape[0], right_values.shape[0]
@@ -94,6 +96,7 @@ def paired_difference(
     clusters: Any = None,
     method: str = "CR1",
     confidence: float = 0.95,
+    bounded: bool = True,
 ) -> pd.DataFrame:
     """Difference in mean score between models ``a`` and ``b`` on the same items.
 
@@ -120,6 +123,9 @@ def paired_difference(
         ``"CR2"``; see :func:`analysis.stats.clustered_se`.
     confidence
         Coverage of the two-sided interval.
+    bounded
+        Scores are fractions in ``[0, 1]`` (default; percentages raise an error);
+        ``False`` for unbounded scores.
 
     Returns
     -------
@@ -143,10 +149,11 @@ def paired_difference(
     --------
     >>> a = pd.Series([1, 1, 0, 1], name="A")
     >>> b = pd.Series([1, 0, 0, 1], name="B")
-    >>> paired_difference(a, b)[["model_a", "model_b", "mean"]].iloc[0].tolist()
-    ['A', 'B', 0.25]
+    >>> out = paired_difference(a, b)
+    >>> out.index.tolist(), out["mean"].item()
+    (['A − B'], 0.25)
     """
-    left, right, names_a, names_b, template = _pair(a, b)
+    left, right, names_a, names_b, template = _pair(a, b, bounded=bounded)
     m = left.shape[0]
     # One call estimates the differences and both models: the clusters are checked once.
     stacked = ScoreMatrix(
@@ -194,32 +201,34 @@ def paired_difference(
     )
 
 
-def paired_variance(a: Any, b: Any) -> np.ndarray:
+def paired_variance(a: Any, b: Any, *, bounded: bool = True) -> np.ndarray:
     """Per-item variance of the paired difference, ``Var(a - b)`` (ddof=1), per row.
 
     This is ``omega^2`` of a paired power calculation (Miller 2024, eq. 6); see
     :func:`analysis.stats.required_sample_size`. Inputs are matched as in
-    :func:`paired_difference` (items by label when labelled, rows by position).
+    :func:`paired_difference` (items by label when labelled, rows by position); scores
+    are fractions in ``[0, 1]`` unless ``bounded=False``.
 
     Examples
     --------
     >>> paired_variance([1, 0, 1, 0], [1, 1, 0, 0]).round(4).tolist()
     [0.6667]
     """
-    left, right, *_ = _pair(a, b)
+    left, right, *_ = _pair(a, b, bounded=bounded)
     return (left - right).var(axis=1, ddof=1)
 
 
-def independent_variance(a: Any, b: Any) -> np.ndarray:
+def independent_variance(a: Any, b: Any, *, bounded: bool = True) -> np.ndarray:
     """``Var(a) + Var(b)`` (ddof=1) per row: ``omega^2`` if the models were run on
     independent item samples (an unpaired design).
 
-    Inputs are matched as in :func:`paired_difference`.
+    Inputs are matched as in :func:`paired_difference`; scores are fractions in ``[0, 1]``
+    unless ``bounded=False``.
 
     Examples
     --------
     >>> independent_variance([1, 0, 1, 0], [1, 1, 0, 0]).round(4).tolist()
     [0.6667]
     """
-    left, right, *_ = _pair(a, b)
+    left, right, *_ = _pair(a, b, bounded=bounded)
     return left.var(axis=1, ddof=1) + right.var(axis=1, ddof=1)
