@@ -43,7 +43,7 @@ def peak_memory_mb(function) -> float:
 
 
 def main() -> int:
-    scores = data.imagenetv2_matrix(dataset="val")
+    scores = data.imagenetv2_matrix(test_set="val")
     values = scores.to_numpy(dtype=np.float64)
     m, n = values.shape
     failures = []
@@ -80,7 +80,7 @@ def main() -> int:
         failures.append(f"bootstrap SEs differ from scipy's by {se_gap:.1%} (> 5%)")
 
     # Clustered SE (classes as clusters) vs statsmodels' cluster-robust OLS on a constant.
-    keys = data.load_imagenetv2("top1_pred")
+    keys = data.load_imagenetv2(table="top1_pred")
     classes = keys.loc[keys["dataset"] == "imagenet-validation-original", "label_cid"].to_numpy()
     ours_time, ours = timed(lambda: stats.clustered_se(scores, classes))
     constant = np.ones(n)

@@ -56,5 +56,5 @@ def metr_family_clustered_ratio_max() -> float:
 
 def nasnet_matched_frequency() -> float:
     """NASNet-Large's top-1 accuracy on ImageNetV2 MatchedFrequency, from the raw predictions."""
-    v2 = data.imagenetv2_matrix("imagenetv2-b-33")
+    v2 = data.imagenetv2_matrix(test_set="matched-frequency")
     return float(v2.loc["nasnetalarge"].mean())

@@ -2,9 +2,12 @@
 every registered file into the cache; ``python -m analysis.data list`` lists the datasets.
 
 ``make data`` runs ``fetch`` for every dataset. Files already in the cache are verified by
-sha256, never overwritten. Tables the project derives (ImageNetV2 per-item results, the
-ImageNet testbed's model types) are derived from their upstream files when missing; their
-raw inputs are downloaded only then.
+sha256, never overwritten. Derived tables (ImageNetV2 per-item results, the ImageNet
+testbed's model types) are derived from their upstream files when missing; those raw
+inputs are downloaded only then. One line per dataset is printed as it completes (flushed,
+so it shows through a pipe); each download shows a progress bar when ``tqdm`` is
+installed. Every file that cannot be fetched is listed at the end, and the exit status is
+1, without a traceback.
 """
 
 from __future__ import annotations
@@ -13,46 +16,65 @@ import argparse
 import sys
 import time
 
-from . import cache_dir, fetch, get_dataset, list_datasets
+from ._cache import cache_dir, fetch
+from ._derive import derivations, derived_table
+from ._registry import get_dataset, list_datasets
 from .errors import DataError
-from .imagenet_testbed import load_imagenet_testbed_model_types
-from .imagenetv2 import KINDS, load_imagenetv2
 
 
-def _ensure_imagenetv2() -> int:
-    fetch("imagenetv2", "class_info.json")
-    for kind in KINDS:  # verified derived tables; derived from raw/ when missing
-        load_imagenetv2(kind, include_keys=False)
-    return 1 + len(KINDS)
+def _say(text: str, *, err: bool = False) -> None:
+    print(text, file=sys.stderr if err else sys.stdout, flush=True)
 
-def _ensure_imagenet_testbed() -> int:
-    fetch("imagenet-testbed", "robustness_top1s.csv")
-    load_imagenet_testbed_model_types()
-    return 2
 
-# Datasets with derived tables: how to make them available without fetching their raw inputs.
-_ENSURE = {"imagenetv2": _ensure_imagenetv2, "imagenet-testbed": _ensure_imagenet_testbed}
+def fetch_dataset(name: str) -> tuple[int, list[str]]:
+    """Fetch and verify every file of one dataset; return (files verified, problems).
 
-def fetch_datasets(names: list[str]) -> None:
-    """Fetch and verify every file of ``names`` (all datasets when empty), printing one line
-    per dataset."""
+    Derived tables are made available through their dataset's registered derivation; the
+    upstream files that are only their inputs are skipped (the derivation fetches them
+    when a table is missing).
+    """
+    ds = get_dataset(name)
+    inputs = tuple(p for d in derivations(name) for p in d.inputs)
+    made = {p for d in derivations(name) for p in d.paths}
+    done, problems = 0, []
+    for entry in ds.files:
+        if entry.is_derived and entry.path not in made:
+            continue  # computed in memory by a loader (e.g. imagenetv2_accuracies)
+        if not entry.is_derived and entry.path.startswith(inputs):
+            continue
+        try:
+            if entry.is_derived:
+                derived_table(name, entry.path)
+            else:
+                fetch(name, entry.path)
+            done += 1
+        except DataError as exc:
+            problems.append(f"{name}/{entry.path}: {exc}")
+    return done, problems
+
+
+def fetch_datasets(names: list[str]) -> list[str]:
+    """Fetch and verify every file of ``names`` (all datasets when empty), printing one
+    line per dataset; return the problems (one line per file that could not be had)."""
     names = names or list_datasets()
     for name in names:
         get_dataset(name)  # unknown names fail here, listing the valid ones
-    print(f"data cache: {cache_dir()}")
+    _say(f"data cache: {cache_dir()}")
+    problems: list[str] = []
     for name in names:
         start = time.perf_counter()
-        if name in _ENSURE:
-            count = _ENSURE[name]()
-        else:
-            files = get_dataset(name).files
-            for entry in files:
-                fetch(name, entry.path)
-            count = len(files)
-        print(f"  {name:<24} {count:>4} file(s) verified  ({time.perf_counter() - start:.1f} s)")
+        done, failed = fetch_dataset(name)
+        problems += failed
+        status = f", {len(failed)} missing" if failed else ""
+        _say(f"  {name:<24} {done:>4} file(s) verified{status}  "
+             f"({time.perf_counter() - start:.1f} s)")
+    return problems
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.data", description=__doc__.split("\n\n")[0])
+    """Run the command line; return the exit status (0 = every file verified)."""
+    parser = argparse.ArgumentParser(prog="python -m analysis.data",
+                                     description=__doc__.split("\n\n")[0])
     verbs = parser.add_subparsers(dest="verb", required=True)
     get = verbs.add_parser("fetch", help="download or verify registered files")
     get.add_argument("datasets", nargs="*", help="dataset names (default: all)")
@@ -60,14 +82,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.verb == "list":
         for name in list_datasets():
-            print(f"{name:<24} {get_dataset(name).title}")
+            _say(f"{name:<24} {get_dataset(name).title}")
         return 0
     try:
-        fetch_datasets(args.datasets)
+        problems = fetch_datasets(args.datasets)
     except (DataError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}", err=True)
+        return 1
+    if problems:
+        _say(f"error: {len(problems)} file(s) could not be fetched or verified:", err=True)
+        for line in problems:
+            _say(f"  - {line}", err=True)
         return 1
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -2,23 +2,44 @@
 
 Layout: ``<cache_dir()>/<dataset>/<path>``, exactly as the registry names files.
 ``ANALYSIS_DATA_DIR`` overrides the cache directory (CI and offline use point it at a
-folder holding a copy of the files, e.g. ``/work/shared/data``).
+folder holding a copy of the files, e.g. the project's ``../shared/data``).
+
+Files registered without a sha256 (the ImageNetV2 raw predictions beyond the staged
+sample, the testbed's ``plotting/model_types.py``) are checked for their format before they
+are kept (a ``.npy`` loads without pickle as a 2-D integer array, a ``.json`` parses, a
+``.py`` parses without being run); the sha256 of a good first download is recorded beside
+it in ``<file>.sha256`` and checked on every later use.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import importlib.util
+import json
 import os
+import warnings
 from pathlib import Path
 
+import numpy as np
 import pooch
 
-from ._registry import RegisteredFile, get_dataset
+from ._registry import RegisteredFile, check_registry_path, get_dataset
 from .errors import DataError, DataIntegrityError, DataUnavailableError
 
-__all__ = ["cache_dir", "fetch", "sha256_file"]
+__all__ = ["cache_dir", "fetch", "sha256_file", "UnverifiedDownloadWarning"]
 
 ENV_VAR = "ANALYSIS_DATA_DIR"
+SIDECAR = ".sha256"
+
+# ANALYSIS_DATA_DIR value -> the absolute folder it was resolved to, once per process.
+_RESOLVED: dict[str, Path] = {}
+# Cache folders this process created (they were missing: a mistyped path?).
+_CREATED: set[Path] = set()
+
+
+class UnverifiedDownloadWarning(UserWarning):
+    """A file registered without sha256 was downloaded; its hash was recorded beside it."""
 
 # Memo of verified files: (resolved path, size, mtime_ns, expected sha256).
 _VERIFIED: set[tuple[str, int, int, str]] = set()
@@ -42,12 +63,43 @@ def cache_dir() -> Path:
     """
     env = os.environ.get(ENV_VAR)
     if env:
-        return Path(env).expanduser()
+        if env not in _RESOLVED:  # a relative value is resolved once, against the cwd
+            _RESOLVED[env] = Path(os.path.abspath(Path(env).expanduser()))
+        return _RESOLVED[env]
     return Path(pooch.os_cache("eval-science"))
 
 
+def cache_note() -> str:
+    """A clause for error messages: how the cache folder was chosen, when it matters.
+
+    Says so when ``ANALYSIS_DATA_DIR`` is relative (resolved against the current folder)
+    and when this process had to create the cache folder (it did not exist: a typo?).
+    """
+    root = cache_dir()
+    env = os.environ.get(ENV_VAR)
+    notes = []
+    if env and not Path(env).expanduser().is_absolute():
+        notes.append(f"{ENV_VAR}={env} is relative and was resolved against the folder "
+                     f"the process started in, to {root}")
+    if root in _CREATED:
+        notes.append(f"the cache folder {root} did not exist and was created empty: if "
+                     f"{ENV_VAR} should point at a copy of the data, check it for a typo")
+    return (" (" + "; ".join(notes) + ")") if notes else ""
+
+
 def local_path(dataset: str, path: str) -> Path:
-    """Where ``<dataset>/<path>`` lives in the cache (it may not exist)."""
+    """Where ``<dataset>/<path>`` lives in the cache (it may not exist).
+
+    Raises
+    ------
+    DataError
+        If ``dataset`` or ``path`` would lead outside the cache (absolute or ``..``).
+    """
+    try:
+        check_registry_path("", dataset)
+        check_registry_path(dataset, path)
+    except ValueError as exc:
+        raise DataError(str(exc)) from exc
     return cache_dir() / dataset / path
 
 
@@ -78,19 +130,91 @@ def verify(target: Path, entry: RegisteredFile) -> Path:
     DataIntegrityError
         If the hash differs. The file is left untouched.
     """
-    if not entry.sha256:  # unknown hash: the caller verifies what it derives from it
-        return target
-    st = target.stat()
-    key = (str(target.resolve()), st.st_size, st.st_mtime_ns, entry.sha256)
-    if key in _VERIFIED:
-        return target
-    actual = sha256_file(target)
-    if actual != entry.sha256:
+    expected = entry.sha256
+    recorded = Path(str(target) + SIDECAR)
+    try:
+        if not expected:  # registered without a hash: the sidecar, else the format
+            if not recorded.is_file():
+                return _check_unhashed(target, entry, downloaded=False)
+            expected = recorded.read_text("utf-8").split()[0]
+        st = target.stat()
+        key = (str(target.resolve()), st.st_size, st.st_mtime_ns, expected)
+        if key in _VERIFIED:
+            return target
+        actual = sha256_file(target)
+    except PermissionError as exc:
+        raise DataUnavailableError(
+            f"{entry.dataset}/{entry.path} at {target} cannot be read: permission denied. "
+            f"Make the cache readable (chmod -R u+r {cache_dir()}), or point {ENV_VAR} at a "
+            f"readable copy of the data.") from exc
+    if actual != expected:
+        source = (f"the sha256 recorded at its first download ({recorded})" if not entry.sha256
+                  else "the registry")
         raise DataIntegrityError(
-            f"{entry.dataset}/{entry.path} at {target} does not match the registry: "
-            f"expected sha256 {entry.sha256}, got {actual}. The file was not used or "
+            f"{entry.dataset}/{entry.path} at {target} does not match {source}: "
+            f"expected sha256 {expected}, got {actual}. The file was not used or "
             f"modified. {_fix_hint(target)}"
         )
+    _VERIFIED.add(key)
+    return target
+
+
+def _format_problem(target: Path) -> str | None:
+    """Why ``target`` is not a valid file of its type (by suffix), or None if it is.
+
+    ``.npy``: loads without pickle as a 2-D integer array; ``.json``: parses; ``.py``:
+    parses as Python (never run); ``.csv``/``.tsv``/``.yaml``: UTF-8 text that is not HTML.
+    """
+    suffix = target.suffix.lower()
+    try:
+        head = target.read_bytes()[:512].lstrip().lower()
+        if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head")):
+            return "it is an HTML page (a proxy, captive portal or error page?)"
+        if suffix == ".npy":
+            array = np.load(target, allow_pickle=False)
+            if array.ndim != 2 or not np.issubdtype(array.dtype, np.integer):
+                return f"expected a 2-D integer array, got {array.ndim}-D {array.dtype}"
+        elif suffix == ".json":
+            json.loads(target.read_text("utf-8"))
+        elif suffix == ".py":
+            ast.parse(target.read_text("utf-8"), filename=str(target))
+        elif suffix in (".csv", ".tsv", ".yaml", ".yml", ".txt", ".jsonl"):
+            target.read_text("utf-8")
+    except (ValueError, OSError, EOFError, SyntaxError, UnicodeDecodeError) as exc:
+        return f"{type(exc).__name__}: {str(exc)[:200]}"
+    return None
+
+
+def _check_unhashed(target: Path, entry: RegisteredFile, *, downloaded: bool) -> Path:
+    """Validate a file registered without sha256; remove it if it is not what it claims.
+
+    A good fresh download gets its sha256 recorded in ``<file>.sha256`` (and a warning says
+    so); later uses are then verified against that record.
+    """
+    st = target.stat()
+    key = (str(target.resolve()), st.st_size, st.st_mtime_ns, "format")
+    if key in _VERIFIED:
+        return target
+    problem = _format_problem(target)
+    if problem:
+        target.unlink(missing_ok=True)
+        raise DataIntegrityError(
+            f"{entry.dataset}/{entry.path} at {target} is not a valid "
+            f"{target.suffix or 'data'} file ({problem}). It is registered without a sha256, "
+            f"so its format was checked instead; the file was removed. Run the command again "
+            f"to download it anew from {entry.url} (check your network or proxy if it fails "
+            f"again), or set {ENV_VAR} to a folder holding a good copy.")
+    if downloaded:
+        digest = sha256_file(target)
+        try:
+            Path(str(target) + SIDECAR).write_text(f"{digest}  {target.name}\n", "utf-8")
+            where = f"recorded in {target.name}{SIDECAR}; later uses are checked against it"
+        except OSError:
+            where = "it could not be recorded (read-only cache)"
+        warnings.warn(
+            f"{entry.dataset}/{entry.path} is registered without a sha256: the download from "
+            f"{entry.url} passed a format check and has sha256 {digest} ({where}).",
+            UnverifiedDownloadWarning, stacklevel=4)
     _VERIFIED.add(key)
     return target
 
@@ -102,6 +226,11 @@ def _download(entry: RegisteredFile, target: Path) -> Path:
         f"folder holding a copy laid out as <dataset>/<path> "
         f"(here: <{ENV_VAR}>/{entry.dataset}/{entry.path})."
     )
+    root = cache_dir()
+    if not root.exists():
+        _CREATED.add(root)
+    unavailable += cache_note()
+    created = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -115,6 +244,7 @@ def _download(entry: RegisteredFile, target: Path) -> Path:
             f"{ENV_VAR} at a writable folder, or copy the file there."
         )
     known = f"sha256:{entry.sha256}" if entry.sha256 else None
+    progress = importlib.util.find_spec("tqdm") is not None and _downloader is None
     logger = pooch.get_logger()
     level = logger.level
     logger.setLevel("WARNING")  # pooch logs each download on stderr, which fails strict builds
@@ -124,8 +254,7 @@ def _download(entry: RegisteredFile, target: Path) -> Path:
             known_hash=known,
             fname=target.name,
             path=target.parent,
-            downloader=_downloader,
-            progressbar=False,
+            downloader=_downloader or pooch.HTTPDownloader(progressbar=progress),
         )
     except ValueError as exc:  # pooch: downloaded bytes do not match known_hash
         if "hash" not in str(exc).lower():
@@ -140,6 +269,11 @@ def _download(entry: RegisteredFile, target: Path) -> Path:
         raise DataUnavailableError(f"{unavailable} ({type(exc).__name__}: {exc})") from exc
     finally:
         logger.setLevel(level)
+        for folder in created:  # leave no empty folders behind a failed download
+            if folder.is_dir() and not any(folder.iterdir()) and folder != root:
+                folder.rmdir()
+    if not entry.sha256:
+        return _check_unhashed(Path(got), entry, downloaded=True)
     return verify(Path(got), entry)
 
 
@@ -178,8 +312,10 @@ def fetch(dataset: str, path: str) -> Path:
     Notes
     -----
     Files registered without a sha256 (ImageNetV2 raw predictions beyond the staged
-    sample) are returned unverified; the tables derived from them are verified by
-    content hash in :mod:`analysis.data.imagenetv2`.
+    sample, the testbed's ``model_types.py``) are checked for their format instead; a bad
+    one is removed with an error that says so. The sha256 of a good first download is
+    recorded in ``<file>.sha256`` beside it and checked on later calls. The tables derived
+    from them are verified by content hash as well.
 
     Example
     -------
@@ -196,6 +332,13 @@ def fetch(dataset: str, path: str) -> Path:
             f"verifies its content hash."
         )
     target = local_path(dataset, path)
-    if target.is_file():
+    try:
+        present = target.is_file()
+    except PermissionError as exc:
+        raise DataUnavailableError(
+            f"The cache folder holding {dataset}/{path} ({target.parent}) cannot be read: "
+            f"permission denied. Make it readable (chmod -R u+rX {cache_dir()}), or point "
+            f"{ENV_VAR} at a readable copy of the data.") from exc
+    if present:
         return verify(target, entry)
     return _download(entry, target)

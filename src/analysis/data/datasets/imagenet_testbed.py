@@ -9,18 +9,18 @@ plots).
 from __future__ import annotations
 
 import ast
-import os
-import warnings
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
-from ._cache import fetch, local_path
-from ._content import check_content
-from ._registry import get_dataset
+from .._cache import fetch
+from .._derive import Derivation, derived_table, register
+from .._readers import read_csv
+from .._registry import DatasetInfo, LoaderSpec
 
 __all__ = [
+    "INFO",
     "parse_model_types",
     "derive_model_types_table",
     "load_imagenet_testbed",
@@ -197,8 +197,8 @@ def derive_model_types_table(source_text: str, result_models: Iterable[str]) -> 
     return table
 
 
-def _read_results():
-    return pd.read_csv(fetch(DATASET, RESULTS))
+def _read_results() -> pd.DataFrame:
+    return read_csv(DATASET, RESULTS, ["model"])
 
 
 def load_imagenet_testbed(*, wide: bool = False) -> pd.DataFrame:
@@ -259,25 +259,50 @@ def load_imagenet_testbed_model_types() -> pd.DataFrame:
     >>> t.set_index("model").loc["resnet50", "model_type"]  # doctest: +SKIP
     'Standard training'
     """
-    entry = get_dataset(DATASET).file(MODEL_TYPES_TABLE)
-    target = local_path(DATASET, MODEL_TYPES_TABLE)
-    if target.is_file():
-        table = pd.read_csv(target, dtype={"in_robustness_top1s": np.int64}, keep_default_na=False)
-        check_content(table, entry.content_sha256, what=f"The cached table {target}",
-                      fix=f"Delete {target} so that it is derived again from the upstream "
-                          f"model_types.py, or check that ANALYSIS_DATA_DIR points at an "
-                          f"unmodified copy.")
-        return table
+    return derived_table(DATASET, MODEL_TYPES_TABLE)
+
+
+def _derive_model_types() -> dict[str, pd.DataFrame]:
     source = fetch(DATASET, MODEL_TYPES_SOURCE).read_text("utf-8")
-    table = derive_model_types_table(source, _read_results()["model"])
-    check_content(table, entry.content_sha256,
-                  what="The model-type table parsed from the downloaded model_types.py",
-                  fix=f"The upstream file (registered without sha256) is not the expected "
-                      f"version: delete {local_path(DATASET, MODEL_TYPES_SOURCE)} and retry.")
-    tmp = target.with_name(target.name + ".tmp")
-    try:
-        table.to_csv(tmp, index=False)
-        os.replace(tmp, target)
-    except OSError as exc:
-        warnings.warn(f"could not cache {target}: {exc}", stacklevel=2)
-    return table
+    return {MODEL_TYPES_TABLE: derive_model_types_table(source, _read_results()["model"])}
+
+
+register(Derivation(
+    dataset=DATASET,
+    paths=(MODEL_TYPES_TABLE,),
+    read=lambda path, target: pd.read_csv(target, dtype={"in_robustness_top1s": np.int64},
+                                          keep_default_na=False),
+    derive=lambda: _derive_model_types(),
+    write=lambda frame, target: frame.to_csv(target, index=False),
+    inputs=(MODEL_TYPES_SOURCE,),
+    description=f"upstream {MODEL_TYPES_SOURCE} and {RESULTS}",
+))
+
+
+INFO = DatasetInfo(
+    name=DATASET,
+    title="Accuracy of 338 ImageNet models on ~200 distribution shifts",
+    description=(
+        "Top-1 accuracy (percent) of 338 ImageNet models on 213 evaluation settings: ImageNet "
+        "val, ImageNetV2, ObjectNet, ImageNet-A/R/Sketch, video robustness sets, ImageNet-C "
+        "corruptions and adversarial attacks; plus the model categories used in the paper's "
+        "plots."
+    ),
+    license="MIT",
+    license_note=(
+        "Repository LICENSE is MIT (Copyright 2020 Taori, Dave, Shankar, Carlini, Recht, "
+        "Schmidt). The image datasets have their own terms; only accuracy numbers are used. "
+        "model_types.csv is derived here by parsing plotting/model_types.py."
+    ),
+    citation=(
+        "R. Taori, A. Dave, V. Shankar, N. Carlini, B. Recht, L. Schmidt. Measuring Robustness "
+        "to Natural Distribution Shifts in Image Classification. NeurIPS 2020. "
+        "arXiv:2007.00644."
+    ),
+    bibkey="taori2020measuring",
+    loader="load_imagenet_testbed",
+    loaders=(
+        LoaderSpec("load_imagenet_testbed", None, {None: ("model", "setting")}),
+        LoaderSpec("load_imagenet_testbed_model_types", None, {None: ("model",)}),
+    ),
+)

@@ -11,12 +11,13 @@ import pytest
 
 from analysis.data import (
     DataIntegrityError,
+    _derive,
     load_imagenet_testbed,
     load_imagenet_testbed_model_types,
     parse_model_types,
 )
-from analysis.data import imagenet_testbed as tb
 from analysis.data._content import table_content_sha256
+from analysis.data.datasets import imagenet_testbed as tb
 
 # A short file in the upstream format (plotting/model_types.py): Enum classes with
 # (label, colour) members, the model_types_map literal, loops adding epoch snapshots,
@@ -155,7 +156,7 @@ def source_cache(staged, tmp_path, monkeypatch):
 
 
 def test_derived_from_unexpected_source_is_rejected(source_cache):
-    with pytest.raises(DataIntegrityError, match="parsed from the downloaded model_types.py"):
+    with pytest.raises(DataIntegrityError, match="derived from the downloaded upstream plotting/model_types.py"):
         load_imagenet_testbed_model_types()
     assert not (source_cache / "model_types.csv").exists()
 
@@ -163,10 +164,10 @@ def test_derived_from_unexpected_source_is_rejected(source_cache):
 def test_derived_from_source_is_cached(source_cache, monkeypatch):
     expected = tb.derive_model_types_table(
         SNIPPET, pd.read_csv(source_cache / "robustness_top1s.csv")["model"])
-    real = tb.get_dataset("imagenet-testbed")
+    real = _derive.get_dataset("imagenet-testbed")
     files = tuple(dataclasses.replace(f, content_sha256=table_content_sha256(expected))
                   if f.path == "model_types.csv" else f for f in real.files)
-    monkeypatch.setattr(tb, "get_dataset", lambda name: dataclasses.replace(real, files=files))
+    monkeypatch.setattr(_derive, "get_dataset", lambda name: dataclasses.replace(real, files=files))
     first = load_imagenet_testbed_model_types()
     pd.testing.assert_frame_equal(first, expected)
     assert (source_cache / "model_types.csv").is_file()

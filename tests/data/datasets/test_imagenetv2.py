@@ -14,13 +14,14 @@ import pytest
 from analysis.data import (
     IMAGENETV2_TESTSETS,
     DataIntegrityError,
+    _derive,
     derive_imagenetv2_tables,
     imagenetv2_accuracies,
     imagenetv2_matrix,
     load_imagenetv2,
 )
-from analysis.data import imagenetv2 as inv2
 from analysis.data._content import table_content_sha256
+from analysis.data.datasets import imagenetv2 as inv2
 
 SAMPLE_MODELS = ["alexnet", "densenet121", "resnet50", "vgg16"]
 
@@ -41,7 +42,7 @@ def derived(sample):
     return derive_imagenetv2_tables(*sample)
 
 
-@pytest.mark.parametrize("kind", inv2.KINDS)
+@pytest.mark.parametrize("kind", inv2.TABLES)
 def test_derivation_matches_staged_tables_exactly(derived, kind, staged):
     ours = derived[kind]
     theirs = pd.read_parquet(staged / "imagenetv2" / inv2.derived_path(kind))
@@ -78,7 +79,7 @@ def test_derivation_rejects_bad_input(sample):
 
 
 def test_loaded_tables_shape_and_models(staged):
-    top1 = load_imagenetv2("top1_correct")
+    top1 = load_imagenetv2(table="top1_correct")
     models = [c for c in top1.columns if c not in inv2.KEY_COLUMNS]
     # 67 upstream models minus the 3 Fisher-vector baselines (SOURCE.md's "65" miscounts
     # fv_16k/fv_16k_model and fv_64k/fv_64k_model as four models).
@@ -88,7 +89,7 @@ def test_loaded_tables_shape_and_models(staged):
     assert top1.groupby("dataset", sort=False).size().to_dict() == {
         "imagenet-validation-original": 50_000, "imagenetv2-b-33": 10_000,
         "imagenetv2-a-44": 10_000, "imagenetv2-c-12": 10_000}
-    pred = load_imagenetv2("top1_pred", include_keys=False)
+    pred = load_imagenetv2(table="top1_pred", include_keys=False)
     assert pred.index.names == ["dataset", "item_index"] and pred.shape == (80_000, 64)
     assert (pred.dtypes == np.int16).all()
 
@@ -107,13 +108,14 @@ def test_accuracies_match_the_staged_summary(staged):
 
 
 def test_matrix_is_models_by_items(staged):
-    m = imagenetv2_matrix("MatchedFrequency")
-    assert m.shape == (64, 10_000) and m.index.name == "model"
+    m = imagenetv2_matrix(test_set="matched-frequency")
+    assert m.shape == (64, 10_000) and m.index.name == "model" and m.columns.name == "item"
     assert (m.dtypes == np.uint8).all()
     assert round(m.loc["resnet50"].mean(), 4) == 0.6333
-    assert m.equals(imagenetv2_matrix("imagenetv2-b-33"))
-    with pytest.raises(ValueError, match="unknown ImageNetV2 test set"):
-        imagenetv2_matrix("V3")
+    assert m.equals(imagenetv2_matrix(test_set="imagenetv2-b-33"))
+    assert m.equals(imagenetv2_matrix(test_set="MatchedFrequency"))
+    with pytest.raises(ValueError, match="unknown test_set='V3'"):
+        imagenetv2_matrix(test_set="V3")
 
 
 def _copy_table(staged: Path, cache: Path, kind: str) -> Path:
@@ -126,18 +128,18 @@ def _copy_table(staged: Path, cache: Path, kind: str) -> Path:
 def test_tampered_cached_table_is_detected(staged, tmp_path, monkeypatch):
     target = _copy_table(staged, tmp_path, "top1_correct")
     monkeypatch.setenv("ANALYSIS_DATA_DIR", str(tmp_path))
-    assert load_imagenetv2("top1_correct").shape == (80_000, 68)  # intact copy verifies
+    assert load_imagenetv2(table="top1_correct").shape == (80_000, 68)  # intact copy verifies
     frame = pd.read_parquet(target)
     frame.loc[123, "resnet50"] = 1 - frame.loc[123, "resnet50"]
     frame.to_parquet(target)
     with pytest.raises(DataIntegrityError) as info:
-        load_imagenetv2("top1_correct")
+        load_imagenetv2(table="top1_correct")
     assert str(target) in str(info.value) and "Delete" in str(info.value)
 
 
 def test_content_hash_ignores_encoding_but_not_content(staged, tmp_path):
     kind = "top5_correct"
-    frame = load_imagenetv2(kind)
+    frame = load_imagenetv2(table=kind)
     frame.to_parquet(tmp_path / "x.parquet", compression="gzip")
     again = inv2.normalise_table(pd.read_parquet(tmp_path / "x.parquet"), kind)
     assert table_content_sha256(again) == table_content_sha256(frame)
@@ -158,23 +160,23 @@ def raw_cache(staged, tmp_path, monkeypatch):
 
 def test_derivation_from_raw_downloads_is_verified(raw_cache):
     # The registered content hashes cover all 64 models: 4 models must not pass.
-    with pytest.raises(DataIntegrityError, match="derived from the raw ImageNetV2 downloads"):
-        load_imagenetv2("top1_correct")
+    with pytest.raises(DataIntegrityError, match="derived from the downloaded"):
+        load_imagenetv2(table="top1_correct")
     assert not (raw_cache / "imagenetv2" / inv2.derived_path("top1_correct")).exists()
 
 
 def test_derivation_from_raw_downloads_is_cached(raw_cache, derived, monkeypatch):
-    real = inv2.get_dataset("imagenetv2")
+    real = _derive.get_dataset("imagenetv2")
     files = tuple(
         dataclasses.replace(f, content_sha256=table_content_sha256(derived[k]))
         if (k := f.path.removeprefix("imagenetv2_per_item_").removesuffix(".parquet")) in derived
         else f
         for f in real.files
     )
-    monkeypatch.setattr(inv2, "get_dataset", lambda name: dataclasses.replace(real, files=files))
-    first = load_imagenetv2("top1_pred")
-    for kind in inv2.KINDS:
+    monkeypatch.setattr(_derive, "get_dataset", lambda name: dataclasses.replace(real, files=files))
+    first = load_imagenetv2(table="top1_pred")
+    for kind in inv2.TABLES:
         assert (raw_cache / "imagenetv2" / inv2.derived_path(kind)).is_file()
     pd.testing.assert_frame_equal(first, derived["top1_pred"])
     monkeypatch.setattr(inv2, "_derive_from_upstream", lambda: pytest.fail("re-derived"))
-    pd.testing.assert_frame_equal(load_imagenetv2("top1_pred"), first)
+    pd.testing.assert_frame_equal(load_imagenetv2(table="top1_pred"), first)

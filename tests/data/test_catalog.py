@@ -14,7 +14,7 @@ from analysis.data import (
     write_catalog_page,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "book" / "data_catalog.md"
 
 
@@ -75,4 +75,4 @@ def test_page_content():
 def test_registered_loaders_exist():
     missing = [get_dataset(n).loader for n in list_datasets()
                if not hasattr(analysis.data, get_dataset(n).loader)]
-    assert not missing, f"loaders named in datasets.toml but not in analysis.data: {missing}"
+    assert not missing, f"loaders named in a dataset's INFO but not in analysis.data: {missing}"

@@ -1,5 +1,10 @@
 """ImageNetV2 per-item tables: which of 64 ImageNet models get which image right.
 
+Per-image top-1 and top-5 correctness and top-1 predicted class of 64 ImageNet models on
+the original ImageNet validation set (50,000 images) and the three ImageNetV2 test sets
+(MatchedFrequency, Threshold0.7, TopImages; 10,000 images each), derived from the upstream
+raw prediction arrays (Recht et al. 2019).
+
 Upstream (modestyachts/ImageNetV2) publishes, per test set and model, the top-5 predicted
 class ids of every image (``data/predictions/<testset>/<model>.npy``, int array
 ``(n_images, 5)``) and the ground truth (``data/datasets/<testset>.json``: its
@@ -7,35 +12,37 @@ class ids of every image (``data/predictions/<testset>/<model>.npy``, int array
 This module derives the per-item tables from those raw files, verifies them by content
 hash, and caches them as parquet files.
 
-Test sets (upstream names are kept as the ``dataset`` values):
+Test sets (``test_set=`` takes the name or the upstream name; the tables keep the
+upstream names in their ``dataset`` column):
 
-========================================  ================================  ========
-upstream name                             display name                      images
-========================================  ================================  ========
-``imagenet-validation-original``          ImageNet val (original, 50k)      50,000
-``imagenetv2-b-33``                       ImageNetV2 MatchedFrequency       10,000
-``imagenetv2-a-44``                       ImageNetV2 Threshold0.7           10,000
-``imagenetv2-c-12``                       ImageNetV2 TopImages              10,000
-========================================  ================================  ========
+======================  ================================  ================================  ======
+name                    upstream name                     display name                      images
+======================  ================================  ================================  ======
+``val``                 ``imagenet-validation-original``  ImageNet val (original, 50k)      50,000
+``matched-frequency``   ``imagenetv2-b-33``               ImageNetV2 MatchedFrequency       10,000
+``threshold-0.7``       ``imagenetv2-a-44``               ImageNetV2 Threshold0.7           10,000
+``top-images``          ``imagenetv2-c-12``               ImageNetV2 TopImages              10,000
+======================  ================================  ================================  ======
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ._cache import fetch, local_path
-from ._content import check_content, table_content_sha256
-from ._registry import get_dataset
+from .._content import table_content_sha256
+from .._derive import Derivation, derived_table, register
+from .._readers import choose, read_json, read_npy, registered_paths
+from .._registry import DatasetInfo, LoaderSpec
+from ..responses import ResponseMatrix
 
 __all__ = [
+    "INFO",
+    "IMAGENETV2_TEST_SETS",
     "IMAGENETV2_TESTSETS",
     "IMAGENETV2_DISPLAY_NAMES",
     "IMAGENETV2_SHORT_NAMES",
@@ -43,6 +50,8 @@ __all__ = [
     "load_imagenetv2",
     "imagenetv2_matrix",
     "imagenetv2_accuracies",
+    "imagenetv2_items",
+    "imagenetv2_responses",
 ]
 
 DATASET = "imagenetv2"
@@ -54,6 +63,13 @@ IMAGENETV2_TESTSETS: tuple[str, ...] = (
     "imagenetv2-a-44",
     "imagenetv2-c-12",
 )
+#: Test-set name (the value of ``test_set=``) -> upstream name.
+IMAGENETV2_TEST_SETS: dict[str, str] = {
+    "val": "imagenet-validation-original",
+    "matched-frequency": "imagenetv2-b-33",
+    "threshold-0.7": "imagenetv2-a-44",
+    "top-images": "imagenetv2-c-12",
+}
 #: Upstream test-set name -> display name.
 IMAGENETV2_DISPLAY_NAMES: dict[str, str] = {
     "imagenet-validation-original": "ImageNet val (original, 50k)",
@@ -69,20 +85,17 @@ IMAGENETV2_SHORT_NAMES: dict[str, str] = {
     "imagenetv2-c-12": "TopImages",
 }
 
-KINDS = ("top1_correct", "top5_correct", "top1_pred")
+TABLES = ("top1_correct", "top5_correct", "top1_pred")
 KEY_COLUMNS = ("dataset", "item_index", "image_id", "wnid")
 _PRED_KEY_COLUMNS = (*KEY_COLUMNS, "label_cid")
 _EXCLUDED = re.compile(r"^fv_")  # Fisher-vector baselines: see derive_imagenetv2_tables
 _RAW_PRED = re.compile(r"^raw/predictions/(?P<testset>[^/]+)/(?P<model>[^/]+)\.npy$")
 
-# Per-process memo of verified derived tables: (path, size, mtime_ns, hash) -> frame.
-_FRAMES: dict[tuple[str, int, int, str], pd.DataFrame] = {}
 
-
-def derived_path(kind: str) -> str:
-    """Registry path of the derived per-item table of ``kind``."""
-    _check_kind(kind)
-    return f"imagenetv2_per_item_{kind}.parquet"
+def derived_path(table: str) -> str:
+    """Registry path of the derived per-item table ``table`` (one of :data:`TABLES`)."""
+    choose("table", table, TABLES)
+    return f"imagenetv2_per_item_{table}.parquet"
 
 
 def raw_ground_truth_path(testset: str) -> str:
@@ -95,13 +108,8 @@ def raw_prediction_path(testset: str, model: str) -> str:
     return f"raw/predictions/{testset}/{model}.npy"
 
 
-def _check_kind(kind: str) -> None:
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
-
-
-def _key_columns(kind: str) -> tuple[str, ...]:
-    return _PRED_KEY_COLUMNS if kind == "top1_pred" else KEY_COLUMNS
+def _key_columns(table: str) -> tuple[str, ...]:
+    return _PRED_KEY_COLUMNS if table == "top1_pred" else KEY_COLUMNS
 
 
 def derive_imagenetv2_tables(
@@ -167,7 +175,7 @@ def derive_imagenetv2_tables(
     if missing:
         raise ValueError(f"models missing on some test sets: {missing}")
 
-    parts: dict[str, list[pd.DataFrame]] = {k: [] for k in KINDS}
+    parts: dict[str, list[pd.DataFrame]] = {k: [] for k in TABLES}
     for testset in order:
         gt = ground_truth[testset]
         if isinstance(gt, Mapping):
@@ -202,78 +210,54 @@ def derive_imagenetv2_tables(
     return {k: pd.concat(v, ignore_index=True) for k, v in parts.items()}
 
 
-def normalise_table(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+def normalise_table(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """Bring a stored per-item table to the canonical layout the content hash covers.
 
     Drops ``fv_*`` columns, sorts the model columns by name, and stores predictions
     as int16 (correctness as uint8).
     """
-    _check_kind(kind)
-    keys = list(_key_columns(kind))
+    choose("table", table, TABLES)
+    keys = list(_key_columns(table))
     models = sorted(c for c in frame.columns if c not in keys and not _EXCLUDED.match(str(c)))
     out = frame[keys + models].reset_index(drop=True)
-    dtype = np.int16 if kind == "top1_pred" else np.uint8
+    dtype = np.int16 if table == "top1_pred" else np.uint8
     return out.astype({m: dtype for m in models})
 
 
 def _registered_models() -> list[str]:
-    paths = get_dataset(DATASET).paths
+    paths = registered_paths(DATASET, prefix="raw/predictions/")
     return sorted({m["model"] for p in paths if (m := _RAW_PRED.match(p))})
 
 
 def _derive_from_upstream() -> dict[str, pd.DataFrame]:
-    """Fetch the raw upstream files, derive all three tables and verify them."""
+    """Fetch the raw upstream files and derive all three tables (verified by the hook)."""
     models = _registered_models()
-    ground_truth = {
-        t: json.loads(fetch(DATASET, raw_ground_truth_path(t)).read_text("utf-8"))
-        for t in IMAGENETV2_TESTSETS
-    }
-    class_info = json.loads(fetch(DATASET, "class_info.json").read_text("utf-8"))
-    predictions = {
-        t: {m: np.load(fetch(DATASET, raw_prediction_path(t, m)), allow_pickle=False)
-            for m in models}
-        for t in IMAGENETV2_TESTSETS
-    }
+    ground_truth = {t: read_json(DATASET, raw_ground_truth_path(t)) for t in IMAGENETV2_TESTSETS}
+    class_info = read_json(DATASET, "class_info.json")
+    predictions = {t: {m: read_npy(DATASET, raw_prediction_path(t, m)) for m in models}
+                   for t in IMAGENETV2_TESTSETS}
     tables = derive_imagenetv2_tables(ground_truth, predictions, class_info)
-    ds = get_dataset(DATASET)
-    for kind, frame in tables.items():
-        entry = ds.file(derived_path(kind))
-        check_content(
-            frame, entry.content_sha256,
-            what=f"The {kind} table derived from the raw ImageNetV2 downloads",
-            fix=(f"The raw predictions (registered without sha256) or their download are not "
-                 f"what the registry expects: delete {local_path(DATASET, 'raw')} and retry, "
-                 f"or set ANALYSIS_DATA_DIR to a folder holding verified derived tables."),
-        )
-        _write_parquet(frame, local_path(DATASET, entry.path))
-    return tables
+    return {derived_path(k): frame for k, frame in tables.items()}
 
 
-def _write_parquet(frame: pd.DataFrame, target: Path) -> None:
-    tmp = target.with_name(target.name + ".tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, target)
-    except OSError as exc:  # a read-only cache still returns the verified table
-        warnings.warn(f"could not cache the derived table at {target}: {exc}", stacklevel=3)
+def _table(table: str) -> pd.DataFrame:
+    return derived_table(DATASET, derived_path(table))
 
 
-def _read_verified(target: Path, kind: str, expected: str) -> pd.DataFrame:
-    st = target.stat()
-    key = (str(target.resolve()), st.st_size, st.st_mtime_ns, expected)
-    if key not in _FRAMES:
-        frame = normalise_table(pd.read_parquet(target), kind)
-        check_content(
-            frame, expected, what=f"The cached table {target}",
-            fix=(f"Delete {target} so that it is derived again from the upstream files, or "
-                 f"check that ANALYSIS_DATA_DIR points at an unmodified copy."),
-        )
-        _FRAMES[key] = frame
-    return _FRAMES[key].copy()
+register(Derivation(
+    dataset=DATASET,
+    paths=tuple(f"imagenetv2_per_item_{t}.parquet" for t in TABLES),
+    read=lambda path, target: normalise_table(
+        pd.read_parquet(target), path.removeprefix("imagenetv2_per_item_").removesuffix(".parquet")),
+    derive=lambda: _derive_from_upstream(),  # looked up at call time (tests replace it)
+    write=lambda frame, target: frame.to_parquet(target, index=False),
+    inputs=("raw/",),
+    description="raw ImageNetV2 upstream files (4 ground-truth lists and 256 prediction "
+                "arrays, about 214 MB)",
+))
 
 
-def load_imagenetv2(kind: str = "top1_correct", *, include_keys: bool = True) -> pd.DataFrame:
+def load_imagenetv2(*, table: str = "top1_correct", include_keys: bool = True) -> pd.DataFrame:
     """Per-item results of 64 models on ImageNet val and the three ImageNetV2 test sets.
 
     Uses the derived parquet table in the cache when present (verified by content hash);
@@ -282,7 +266,7 @@ def load_imagenetv2(kind: str = "top1_correct", *, include_keys: bool = True) ->
 
     Parameters
     ----------
-    kind
+    table
         ``"top1_correct"`` (1 = top-1 prediction is the true class), ``"top5_correct"``
         (1 = true class among the top 5) or ``"top1_pred"`` (predicted class id 0-999,
         int16; keys then include ``label_cid``, the true class id).
@@ -295,7 +279,9 @@ def load_imagenetv2(kind: str = "top1_correct", *, include_keys: bool = True) ->
     -------
     pandas.DataFrame
         80,000 rows (50,000 val + 3 x 10,000 V2); ``dataset`` holds the upstream test-set
-        names (see :data:`IMAGENETV2_DISPLAY_NAMES`).
+        names (see :data:`IMAGENETV2_TEST_SETS`). For item metadata alone use
+        :func:`imagenetv2_items`; for one test set's models x items matrix,
+        :func:`imagenetv2_matrix`.
 
     Notes
     -----
@@ -306,69 +292,126 @@ def load_imagenetv2(kind: str = "top1_correct", *, include_keys: bool = True) ->
     Example
     -------
     >>> from analysis.data import load_imagenetv2
-    >>> df = load_imagenetv2("top1_correct")  # doctest: +SKIP
+    >>> df = load_imagenetv2(table="top1_correct")  # doctest: +SKIP
     >>> df.groupby("dataset")["resnet50"].mean().round(4)["imagenetv2-b-33"]  # doctest: +SKIP
     0.6333
     """
-    _check_kind(kind)
-    entry = get_dataset(DATASET).file(derived_path(kind))
-    target = local_path(DATASET, entry.path)
-    if target.is_file():
-        frame = _read_verified(target, kind, entry.content_sha256)
-    else:
-        frame = _derive_from_upstream()[kind]
+    frame = _table(choose("table", table, TABLES))
     if not include_keys:
         frame = frame.set_index(["dataset", "item_index"]).drop(
-            columns=[c for c in _key_columns(kind) if c not in ("dataset", "item_index")])
+            columns=[c for c in _key_columns(table) if c not in ("dataset", "item_index")])
     return frame
 
 
-def _resolve_testset(dataset: str) -> str:
-    if dataset in IMAGENETV2_TESTSETS:
-        return dataset
-    for names in (IMAGENETV2_SHORT_NAMES, IMAGENETV2_DISPLAY_NAMES):
-        for upstream, name in names.items():
-            if name == dataset:
-                return upstream
-    valid = list(IMAGENETV2_TESTSETS) + list(IMAGENETV2_SHORT_NAMES.values())
-    raise ValueError(f"unknown ImageNetV2 test set {dataset!r}; valid: {valid}")
+def _upstream_test_set(test_set: str) -> str:
+    """Upstream name of ``test_set`` (a name, an upstream name or a paper short name)."""
+    if test_set in IMAGENETV2_TEST_SETS:
+        return IMAGENETV2_TEST_SETS[test_set]
+    if test_set in IMAGENETV2_TESTSETS:
+        return test_set
+    short = {v: k for k, v in IMAGENETV2_SHORT_NAMES.items()}
+    if test_set in short:
+        return short[test_set]
+    return IMAGENETV2_TEST_SETS[choose("test_set", test_set, IMAGENETV2_TEST_SETS)]
 
 
-def imagenetv2_matrix(
-    dataset: str = "imagenet-validation-original", kind: str = "top1_correct"
-) -> pd.DataFrame:
+def _test_set_name(upstream: str) -> str:
+    return {v: k for k, v in IMAGENETV2_TEST_SETS.items()}[upstream]
+
+
+def imagenetv2_matrix(*, test_set: str = "val", value: str = "top1_correct") -> pd.DataFrame:
     """The response matrix of one test set: models x items.
 
     Parameters
     ----------
-    dataset
-        Upstream test-set name (e.g. ``"imagenetv2-b-33"``) or its short name
-        (``"val"``, ``"MatchedFrequency"``, ``"Threshold0.7"``, ``"TopImages"``).
-    kind
-        As in :func:`load_imagenetv2`.
+    test_set
+        ``"val"``, ``"matched-frequency"``, ``"threshold-0.7"`` or ``"top-images"`` (the
+        upstream names, e.g. ``"imagenetv2-b-33"``, and the paper's short names, e.g.
+        ``"MatchedFrequency"``, are accepted too).
+    value
+        What the cells hold: the table of :func:`load_imagenetv2` (``"top1_correct"``,
+        ``"top5_correct"`` or ``"top1_pred"``).
 
     Returns
     -------
     pandas.DataFrame
-        Index ``model`` (64 models), columns ``image_id`` in upstream order; uint8 0/1
-        for the correctness kinds, int16 class ids for ``"top1_pred"``.
+        Index ``model`` (64 models), columns ``item`` (the upstream image ids, in upstream
+        order); uint8 0/1 for the correctness tables, int16 class ids for ``"top1_pred"``.
 
     Example
     -------
     >>> from analysis.data import imagenetv2_matrix
-    >>> m = imagenetv2_matrix("MatchedFrequency")  # doctest: +SKIP
+    >>> m = imagenetv2_matrix(test_set="matched-frequency")  # doctest: +SKIP
     >>> m.shape  # doctest: +SKIP
     (64, 10000)
     """
-    testset = _resolve_testset(dataset)
-    frame = load_imagenetv2(kind)
-    rows = frame[frame["dataset"] == testset]
-    models = [c for c in frame.columns if c not in _key_columns(kind)]
+    upstream = _upstream_test_set(test_set)
+    frame = _table(choose("value", value, TABLES))
+    rows = frame[frame["dataset"] == upstream]
+    models = [c for c in frame.columns if c not in _key_columns(value)]
     return pd.DataFrame(
         rows[models].to_numpy().T,
         index=pd.Index(models, name="model"),
-        columns=pd.Index(rows["image_id"].to_numpy(), name="image_id"),
+        columns=pd.Index(rows["image_id"].to_numpy(), name="item"),
     )
+
+
+def imagenetv2_items(*, test_set: str | None = None) -> pd.DataFrame:
+    """Item metadata (class of every image) without the per-model columns.
+
+    Parameters
+    ----------
+    test_set
+        One test set (as in :func:`imagenetv2_matrix`), or None (default) for all four.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per image, in upstream order: ``test_set`` (name, e.g.
+        ``"matched-frequency"``), ``item`` (upstream image id, unique within a test set),
+        ``item_index`` (int64, position upstream), ``wnid`` (WordNet id of the true class)
+        and ``class_id`` (int16, 0-999).
+
+    Example
+    -------
+    >>> from analysis import data
+    >>> data.imagenetv2_items(test_set="matched-frequency")["wnid"].nunique()  # doctest: +SKIP
+    1000
+    """
+    keys = _table("top1_pred")[list(_PRED_KEY_COLUMNS)]
+    if test_set is not None:
+        keys = keys[keys["dataset"] == _upstream_test_set(test_set)]
+    names = keys["dataset"].map({v: k for k, v in IMAGENETV2_TEST_SETS.items()})
+    return pd.DataFrame({
+        "test_set": names.astype(object).to_numpy(),
+        "item": keys["image_id"].to_numpy(),
+        "item_index": keys["item_index"].to_numpy(dtype=np.int64),
+        "wnid": keys["wnid"].to_numpy(),
+        "class_id": keys["label_cid"].to_numpy(dtype=np.int16),
+    })
+
+
+def imagenetv2_responses(*, test_set: str = "matched-frequency",
+                         value: str = "top1_correct") -> ResponseMatrix:
+    """The :class:`~analysis.data.ResponseMatrix` of one ImageNet(V2) test set.
+
+    Scores are 0/1 (``value="top1_correct"`` or ``"top5_correct"``) of 64 models; item
+    metadata ``cluster`` (the true class's WordNet id: images of one class share a
+    difficulty), ``wnid``, ``class_id`` and ``item_index``.
+
+    Example
+    -------
+    >>> from analysis import data
+    >>> data.imagenetv2_responses(test_set="matched-frequency").scores.shape  # doctest: +SKIP
+    (64, 10000)
+    """
+    choose("value", value, ("top1_correct", "top5_correct"))
+    scores = imagenetv2_matrix(test_set=test_set, value=value)
+    items = imagenetv2_items(test_set=test_set).set_index("item")
+    items = items.drop(columns="test_set").assign(cluster=items["wnid"])
+    return ResponseMatrix.from_wide(
+        scores, items=items,
+        name=f"imagenetv2/{_test_set_name(_upstream_test_set(test_set))}")
 
 
 def imagenetv2_accuracies() -> pd.DataFrame:
@@ -391,8 +434,8 @@ def imagenetv2_accuracies() -> pd.DataFrame:
     [0.7613, 0.6333, 0.727, 0.7809]
     """
     out = []
-    for kind, col in (("top1_correct", "top1_acc"), ("top5_correct", "top5_acc")):
-        frame = load_imagenetv2(kind)
+    for table, col in (("top1_correct", "top1_acc"), ("top5_correct", "top5_acc")):
+        frame = load_imagenetv2(table=table)
         models = [c for c in frame.columns if c not in KEY_COLUMNS]
         acc = frame.groupby("dataset", sort=False)[models].mean()
         out.append(acc.stack().rename(col))
@@ -410,5 +453,35 @@ def staged_content_hashes(folder: str | Path) -> dict[str, str]:
     return {
         derived_path(k): table_content_sha256(
             normalise_table(pd.read_parquet(Path(folder) / derived_path(k)), k))
-        for k in KINDS
+        for k in TABLES
     }
+
+
+INFO = DatasetInfo(
+    name=DATASET,
+    title=("Per-item predictions of 64 models on ImageNet val and the three ImageNetV2 test "
+           "sets (derived)"),
+    description=(
+        "Per-image top-1 and top-5 correctness and top-1 predicted class of 64 ImageNet models "
+        "on the original ImageNet validation set (50,000 images) and the three ImageNetV2 test "
+        "sets (MatchedFrequency, Threshold0.7, TopImages; 10,000 images each), derived from "
+        "the upstream raw prediction arrays. The upstream Fisher-vector baselines (fv_*) are "
+        "left out: their names differ between test sets, and fv_16k's accuracy collapses to "
+        "near chance on the ImageNetV2 sets alone, which points to a label mismatch rather "
+        "than a real drop."
+    ),
+    license="MIT",
+    license_note=("MIT covers the repository's code and model predictions; the README says it "
+                  "does not cover the image data (no images are used here)."),
+    citation=("B. Recht, R. Roelofs, L. Schmidt, V. Shankar. Do ImageNet Classifiers "
+              "Generalize to ImageNet? ICML 2019, PMLR 97:5389-5400. arXiv:1902.10811."),
+    bibkey="recht2019imagenet",
+    loader="load_imagenetv2",
+    responses="imagenetv2_responses",
+    loaders=(
+        LoaderSpec("load_imagenetv2", "table", {t: ("dataset", "item_index") for t in TABLES}),
+        LoaderSpec("imagenetv2_items", "test_set",
+                   {None: ("test_set", "item"), **{t: ("item",) for t in IMAGENETV2_TEST_SETS}}),
+        LoaderSpec("imagenetv2_accuracies", None, {None: ("dataset", "model")}),
+    ),
+)
