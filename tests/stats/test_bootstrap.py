@@ -52,6 +52,12 @@ def test_bootstrap_of_an_all_correct_model_warns():
     assert out["se"].item() == 0 and out["ci_low"].item() == 1
 
 
+def test_cluster_bootstrap_of_an_all_correct_model_warns():
+    with pytest.warns(stats.DegenerateIntervalWarning, match="standard error 0"):
+        stats.cluster_bootstrap_mean(np.ones(60), np.repeat(np.arange(6), 10),
+                                     rng=np.random.default_rng(0), n_resamples=50)
+
+
 def test_bootstrap_refuses_percentages():
     with pytest.raises(ValueError, match="percentages"):
         stats.bootstrap_mean([50, 100, 0, 100], rng=np.random.default_rng(0), n_resamples=10)

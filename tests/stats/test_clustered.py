@@ -82,6 +82,34 @@ def test_clusters_series_is_aligned_on_item_labels():
     assert positional < 0.8 * expected["se"].item()  # what position-matching used to report
 
 
+@pytest.mark.parametrize("method", ["CR1", "CR2"])
+def test_missing_items_are_omitted_per_model(binary_scores, method):
+    clusters = np.repeat(np.arange(40), 10)
+    with_nan = binary_scores.copy()
+    with_nan.iloc[0, :95] = np.nan  # model a: clusters 0-8 (and half of 9) unscored
+    with pytest.raises(ValueError, match="missing='omit'"):
+        stats.clustered_se(with_nan, clusters, method=method)
+    out = stats.clustered_se(with_nan, clusters, method=method, missing="omit")
+    alone = stats.clustered_se(binary_scores.iloc[[0], 95:], clusters[95:], method=method)
+    for column in ["mean", "se", "ci_low", "ci_high", "n", "n_clusters", "df", "design_effect"]:
+        assert out.loc["a", column] == pytest.approx(alone[column].item()), column
+    assert out.loc["a", "n"] == 305 and out.loc["a", "n_clusters"] == 31
+    full = stats.clustered_se(binary_scores, clusters, method=method)
+    pd.testing.assert_series_equal(out.loc["b"], full.loc["b"], check_dtype=False)
+
+
+def test_missing_items_need_two_clusters_per_model():
+    scores = np.array([[0.5, 1.0, 0.0, 0.2], [np.nan, np.nan, 0.0, 0.2]])
+    with pytest.raises(ValueError, match="model 1 has scored items in 1 cluster"):
+        stats.clustered_se(pd.DataFrame(scores), [0, 0, 1, 1], missing="omit")
+
+
+def test_nan_message_offers_omit_only_where_supported():
+    with pytest.raises(ValueError, match="NaN") as info:
+        stats.stratified_se([0.5, np.nan, 0.2, 0.1], [0, 0, 1, 1])
+    assert "missing='omit'" not in str(info.value)
+
+
 # --- CR2 -------------------------------------------------------------------------------------
 
 def _cr2_by_definition(y: np.ndarray, groups: np.ndarray) -> tuple[float, float]:

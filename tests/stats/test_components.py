@@ -58,6 +58,11 @@ def test_variance_components_need_repeats_and_one_model():
         stats.variance_components(np.ones((2, 4)), ["a", "a", "b", "b"])
 
 
+def test_repeated_sampling_se_on_another_scale():
+    assert stats.repeated_sampling_se(1500, 800, 80, 1, bounded=False) == pytest.approx(
+        100 * stats.repeated_sampling_se(0.15, 0.08, 80, 1))
+
+
 def test_repeated_sampling_se_is_millers_formula():
     se = stats.repeated_sampling_se(0.15, 0.08, 80, np.array([1, 4]))
     np.testing.assert_allclose(se, np.sqrt((0.15 + 0.08 / np.array([1, 4])) / 80))
@@ -74,6 +79,7 @@ def test_repeated_sampling_se_is_millers_formula():
         ((0.15, 0.08, 0, 1), "at least 1"),
         ((0.15, -0.1, 80, 1), ">= 0"),
         ((0.15, 0.08, np.inf, 1), "finite"),
+        ((1500, 800, 80, 1), "variances of percentages"),
     ],
 )
 def test_repeated_sampling_se_rejects_bad_input(args, message):

@@ -23,6 +23,7 @@ def weights(binary_scores) -> np.ndarray:
     return np.random.default_rng(8).gamma(2.0, size=binary_scores.shape[1])
 
 
+@pytest.mark.filterwarnings("ignore::analysis.stats.DegenerateIntervalWarning")
 def test_docstring_examples_run():
     assert doctest.testmod(weighted).failed == 0
 

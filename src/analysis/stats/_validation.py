@@ -126,6 +126,7 @@ def as_score_matrix(
     missing: str = "raise",
     bounded: bool = False,
     check_orientation: bool = True,
+    supports_omit: bool = False,
 ) -> ScoreMatrix:
     """Validate per-item scores and return them as a ``(rows, items)`` float64 matrix.
 
@@ -134,7 +135,8 @@ def as_score_matrix(
     response-matrix object (anything with a ``.scores`` DataFrame, models x items, and an
     ``.items`` metadata frame). Raises ``ValueError`` with what was wrong and how to fix
     it: empty input, more than two dimensions, non-numeric values, NaN (unless
-    ``missing="omit"``), infinite values, fewer than ``min_items`` scored items, a value
+    ``missing="omit"``; the message offers that option when the caller ``supports_omit``),
+    infinite values, fewer than ``min_items`` scored items, a value
     other than 0 or 1 (with ``binary``), a value outside ``[0, 1]`` (with ``bounded``; the
     message says when the scores look like percentages), or a DataFrame labelled as
     items x models. Warns :class:`OrientationWarning` for a plain 2-D array with more rows
@@ -207,12 +209,17 @@ def as_score_matrix(
     if nan.any() and missing == "raise":
         rows = np.flatnonzero(nan.any(axis=1))
         labels = ", ".join(map(str, index[rows[:5]]))
+        omit = (
+            ", or pass missing='omit' to treat NaN as 'not scored' (each model's estimate "
+            "then uses its own scored items)"
+            if supports_omit
+            else ""
+        )
         raise ValueError(
             f"{name} contains {int(nan.sum())} NaN value(s) (rows: {labels}"
             f"{', ...' if len(rows) > 5 else ''}). By default every model must be scored on "
-            "every item: drop the unscored items for all models, score a failed run as 0 if "
-            "that is what it means, or pass missing='omit' to treat NaN as 'not scored' "
-            "(each model's mean then uses its own scored items)"
+            "every item: drop the unscored items for all models, or score a failed run as 0 "
+            f"if that is what it means{omit}"
         )
     finite = values[~nan]
     if not np.isfinite(finite).all():

@@ -197,6 +197,11 @@ def cluster_bootstrap_mean(
         One row per model with ``mean``, ``se``, ``ci_low``, ``ci_high``, ``n``,
         ``n_clusters``, ``n_resamples``.
 
+    Warns
+    -----
+    DegenerateIntervalWarning
+        As in :func:`bootstrap_mean`.
+
     Notes
     -----
     With few clusters (below about 30) the cluster bootstrap, like the analytic clustered
@@ -219,4 +224,5 @@ def cluster_bootstrap_mean(
     replicates = _run_chunks(task, rng, n_resamples, 1)
     extra = {"n": values.shape[1], "n_clusters": n_clusters, "n_resamples": n_resamples}
     frame = _summarise(matrix, values.mean(axis=1), replicates, level, extra)
+    warn_if_degenerate(matrix, frame["se"].to_numpy(), stacklevel=3)
     return (frame, replicates) if return_replicates else frame

@@ -65,6 +65,7 @@ def clustered_se(
     method: str = "CR1",
     correction: bool = True,
     confidence: float = 0.95,
+    missing: str = "raise",
     bounded: bool = True,
 ) -> pd.DataFrame:
     """Mean score with a cluster-robust standard error (items grouped into clusters).
@@ -104,14 +105,17 @@ def clustered_se(
         item its own cluster, CR1 equals the ordinary (ddof=1) SE and CR0 the ddof=0 SE.
     confidence
         Coverage of the two-sided interval.
+    missing
+        ``"raise"`` (default): NaN is an error. ``"omit"``: NaN means "not scored"; each
+        model is estimated on its own scored items and the clusters they fall in.
     bounded
         Scores are fractions in ``[0, 1]`` (default); ``False`` for unbounded scores.
 
     Returns
     -------
     pandas.DataFrame
-        One row per model with ``mean``, ``se``, ``ci_low``, ``ci_high``, ``n`` (items),
-        ``n_clusters``, ``df`` (the t interval's degrees of freedom: ``C - 1`` for CR0/CR1,
+        One row per model with ``mean``, ``se``, ``ci_low``, ``ci_high``, ``n`` (scored
+        items), ``n_clusters`` (with a scored item), ``df`` (the t interval's degrees of freedom: ``C - 1`` for CR0/CR1,
         Bell-McCaffrey for CR2, which is at most ``C - 1`` and smaller when clusters are
         unequal) and ``design_effect`` (= clustered variance / ordinary ddof=1 variance;
         how many times more items the clustered design needs for the same precision; NaN
@@ -136,8 +140,23 @@ def clustered_se(
         if method == "CR2":
             raise ValueError("correction=False means CR0; it cannot be combined with method='CR2'")
         method = "CR0"
-    matrix = as_score_matrix(scores, bounded=bounded)
+    matrix = as_score_matrix(scores, bounded=bounded, missing=missing, supports_omit=True)
     return _clustered_se(matrix, clusters, method=method, confidence=confidence, warn=True)
+
+
+def _cluster_variance(
+    values: np.ndarray, codes: np.ndarray, n_clusters: int, method: str
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Means, clustered variances of the means (rows of ``values``) and the df."""
+    n = values.shape[1]
+    mean = values.mean(axis=1)
+    sums = cluster_sums(values - mean[:, None], codes, n_clusters)
+    if method == "CR2":
+        sizes = np.bincount(codes, minlength=n_clusters).astype(np.float64)
+        variance = (np.square(sums) / (1 - sizes / n)).sum(axis=1) / n**2
+        return mean, variance, _bell_mccaffrey_df(sizes)
+    factor = n_clusters / (n_clusters - 1) if method == "CR1" else 1.0
+    return mean, factor * np.square(sums).sum(axis=1) / n**2, float(n_clusters - 1)
 
 
 def _clustered_se(
@@ -146,24 +165,33 @@ def _clustered_se(
     level = check_confidence(confidence)
     codes, n_clusters = cluster_codes(clusters, matrix)
     values = matrix.values
-    n = values.shape[1]
-    mean = values.mean(axis=1)
-    sums = cluster_sums(values - mean[:, None], codes, n_clusters)
-    if method == "CR2":
-        sizes = np.bincount(codes, minlength=n_clusters).astype(np.float64)
-        variance = (np.square(sums) / (1 - sizes / n)).sum(axis=1) / n**2
-        df = _bell_mccaffrey_df(sizes)
-    else:
-        factor = n_clusters / (n_clusters - 1) if method == "CR1" else 1.0
-        variance = factor * np.square(sums).sum(axis=1) / n**2
-        df = float(n_clusters - 1)
+    m = values.shape[0]
+    if not matrix.has_missing:
+        mean, variance, df_one = _cluster_variance(values, codes, n_clusters, method)
+        df = np.full(m, df_one)
+        counts = np.full(m, n_clusters)
+        naive_var = values.var(axis=1, ddof=1) / values.shape[1]
+    else:  # each model on its own scored items (missing="omit")
+        mean, variance, df, counts, naive_var = (np.empty(m) for _ in range(5))
+        for row in range(m):
+            observed = ~np.isnan(values[row])
+            uniques, row_codes = np.unique(codes[observed], return_inverse=True)
+            if len(uniques) < 2:
+                raise ValueError(
+                    f"model {matrix.index[row]!r} has scored items in {len(uniques)} cluster(s); "
+                    "clustered errors need at least 2"
+                )
+            row_values = values[row, observed][np.newaxis, :]
+            result = _cluster_variance(row_values, row_codes, len(uniques), method)
+            mean[row], variance[row], df[row] = result[0][0], result[1][0], result[2]
+            counts[row] = len(uniques)
+            naive_var[row] = row_values.var(ddof=1) / row_values.size
     se = np.sqrt(variance)
-    naive_var = values.var(axis=1, ddof=1) / n
     with np.errstate(invalid="ignore", divide="ignore"):
         design_effect = np.where(naive_var > 0, variance / naive_var, np.nan)
     if warn:
         warn_if_degenerate(matrix, se, stacklevel=4)
-    t = float(sps.t.ppf(0.5 + level / 2, df))
+    t = sps.t.ppf(0.5 + level / 2, df)
     return interval_frame(
         matrix,
         {
@@ -171,8 +199,8 @@ def _clustered_se(
             "se": se,
             "ci_low": mean - t * se,
             "ci_high": mean + t * se,
-            "n": n,
-            "n_clusters": n_clusters,
+            "n": matrix.n_obs,
+            "n_clusters": counts.astype(np.int64),
             "df": df,
             "design_effect": design_effect,
         },

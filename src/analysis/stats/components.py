@@ -86,7 +86,9 @@ def variance_components(scores: Any, items: Any, *, bounded: bool = True) -> pd.
     )
 
 
-def repeated_sampling_se(between_variance: Any, within_variance: Any, n_items: Any, runs: Any) -> Any:
+def repeated_sampling_se(
+    between_variance: Any, within_variance: Any, n_items: Any, runs: Any, *, bounded: bool = True
+) -> Any:
     """Standard error of a mean score over ``n_items`` items with ``runs`` runs each:
     ``sqrt((Var(x) + E[sigma^2] / runs) / n_items)`` (Miller 2024, eq. 4).
 
@@ -105,6 +107,9 @@ def repeated_sampling_se(between_variance: Any, within_variance: Any, n_items: A
     runs
         Runs per item, a whole number at least 1; ``numpy.inf`` gives the limit of
         infinitely many runs.
+    bounded
+        The variances are of scores in ``[0, 1]`` (default), so at most 1; ``False`` for
+        scores on another scale.
 
     Examples
     --------
@@ -120,6 +125,13 @@ def repeated_sampling_se(between_variance: Any, within_variance: Any, n_items: A
         )
     if (within < 0).any():
         raise ValueError(f"within_variance must be >= 0; got {within_variance!r}")
+    if bounded and ((np.abs(between) > 1).any() or (within > 1).any()):
+        raise ValueError(
+            "variances of scores in [0, 1] are at most 1; got between_variance="
+            f"{between_variance!r}, within_variance={within_variance!r}. They look like "
+            "variances of percentages: divide by 100**2 = 10_000. For scores on another scale "
+            "pass bounded=False"
+        )
     n = check_whole(n_items, "n_items")
     k = check_whole(runs, "runs", allow_inf=True)
     se = np.sqrt(np.maximum(between + within / k, 0.0) / n)

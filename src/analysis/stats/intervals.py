@@ -154,7 +154,7 @@ def mean_se(
     >>> mean_se([1, 0, 1, 1])[["mean", "n"]].iloc[0].tolist()
     [0.75, 4.0]
     """
-    matrix = as_score_matrix(scores, missing=missing, bounded=bounded)
+    matrix = as_score_matrix(scores, missing=missing, bounded=bounded, supports_omit=True)
     return _mean_se(matrix, confidence=confidence, method=method, warn=True)
 
 
@@ -322,7 +322,7 @@ def agresti_coull(successes: Any, n: Any, *, confidence: float = 0.95) -> pd.Dat
 
 
 def _from_scores(scores: Any, interval, confidence: float, missing: str) -> pd.DataFrame:
-    matrix = as_score_matrix(scores, binary=True, min_items=1, missing=missing)
+    matrix = as_score_matrix(scores, binary=True, min_items=1, missing=missing, supports_omit=True)
     k = np.nansum(matrix.values, axis=1).astype(np.int64)
     out = interval(k, matrix.n_obs.astype(np.int64), confidence=confidence)
     return interval_frame(matrix, {c: out[c].to_numpy() for c in out.columns})

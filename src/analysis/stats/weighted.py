@@ -100,7 +100,7 @@ def weighted_mean_se(
     level = check_confidence(confidence)
     if method not in ("normal", "t"):
         raise ValueError(f"method must be 'normal' or 't'; got {method!r}")
-    matrix = as_score_matrix(scores, missing=missing, bounded=bounded)
+    matrix = as_score_matrix(scores, missing=missing, bounded=bounded, supports_omit=True)
     raw = item_values(weights, matrix, name="weights")
     try:
         w = np.asarray(raw, dtype=np.float64)
