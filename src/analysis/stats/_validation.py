@@ -52,7 +52,7 @@ class DegenerateIntervalWarning(UserWarning):
     incorrectly: there the central-limit interval covers far less than its nominal level
     (for example 40-88% instead of 95% at ``n <= 100`` and accuracy 0.95). Use
     :func:`analysis.stats.wilson_scores` or :func:`analysis.stats.clopper_pearson_scores`.
-    Silence it with :func:`warnings.filterwarnings` once you have read it.
+    Silence it with ``warnings.filterwarnings`` once you have read it.
     """
 
 
