@@ -4,6 +4,7 @@ statsmodels and to a direct matrix computation of the CR2 sandwich, plus bad inp
 from __future__ import annotations
 
 import doctest
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -17,9 +18,10 @@ from analysis.stats import clustered
 quiet = pytest.mark.filterwarnings("ignore::analysis.stats.DegenerateIntervalWarning")
 
 
-@quiet
-def test_docstring_examples_run():
-    assert doctest.testmod(clustered).failed == 0
+def test_docstring_examples_run_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning inside an example fails it
+        assert doctest.testmod(clustered).failed == 0
 
 
 @quiet

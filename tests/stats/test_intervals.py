@@ -19,9 +19,10 @@ Z95 = sps.norm.ppf(0.975)
 quiet = pytest.mark.filterwarnings("ignore::analysis.stats.DegenerateIntervalWarning")
 
 
-@quiet
-def test_docstring_examples_run():
-    assert doctest.testmod(intervals).failed == 0
+def test_docstring_examples_run_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning inside an example fails it
+        assert doctest.testmod(intervals).failed == 0
 
 
 # --- quantiles --------------------------------------------------------------------------------

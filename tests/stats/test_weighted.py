@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -23,9 +24,10 @@ def weights(binary_scores) -> np.ndarray:
     return np.random.default_rng(8).gamma(2.0, size=binary_scores.shape[1])
 
 
-@pytest.mark.filterwarnings("ignore::analysis.stats.DegenerateIntervalWarning")
-def test_docstring_examples_run():
-    assert doctest.testmod(weighted).failed == 0
+def test_docstring_examples_run_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning inside an example fails it
+        assert doctest.testmod(weighted).failed == 0
 
 
 def test_weighted_mean_se_is_the_wls_hc1_sandwich(binary_scores, weights):

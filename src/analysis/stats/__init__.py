@@ -31,8 +31,8 @@ Example
 -------
 >>> import numpy as np
 >>> from analysis import stats
->>> stats.mean_se(np.array([1, 1, 0, 1]))["mean"].item()
-0.75
+>>> stats.mean_se(np.array([0.5, 1.0, 0.25, 1.0]))["mean"].item()
+0.6875
 """
 
 from ._validation import DegenerateIntervalWarning, OrientationWarning

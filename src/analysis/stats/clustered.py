@@ -131,8 +131,8 @@ def clustered_se(
 
     Examples
     --------
-    >>> clustered_se([1, 1, 0, 0], ["x", "x", "y", "y"])["se"].item()
-    0.5
+    >>> round(clustered_se([0.9, 0.8, 0.2, 0.1], ["x", "x", "y", "y"])["se"].item(), 4)
+    0.35
     """
     if method not in _METHODS:
         raise ValueError(f"method must be one of {', '.join(_METHODS)}; got {method!r}")

@@ -151,8 +151,8 @@ def mean_se(
 
     Examples
     --------
-    >>> mean_se([1, 0, 1, 1])[["mean", "n"]].iloc[0].tolist()
-    [0.75, 4.0]
+    >>> mean_se([0.5, 1.0, 0.25, 1.0])[["mean", "n"]].iloc[0].tolist()
+    [0.6875, 4.0]
     """
     matrix = as_score_matrix(scores, missing=missing, bounded=bounded, supports_omit=True)
     return _mean_se(matrix, confidence=confidence, method=method, warn=True)

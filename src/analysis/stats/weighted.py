@@ -93,9 +93,9 @@ def weighted_mean_se(
 
     Examples
     --------
-    >>> out = weighted_mean_se([1, 0, 1, 1], [1, 1, 2, 2])
+    >>> out = weighted_mean_se([0.9, 0.5, 1.0, 0.7], [1, 1, 2, 2])
     >>> round(out["mean"].item(), 4), round(out["effective_n"].item(), 2)
-    (0.8333, 3.6)
+    (0.8, 3.6)
     """
     level = check_confidence(confidence)
     if method not in ("normal", "t"):
