@@ -91,7 +91,7 @@ def known_columns(columns: Iterable[str], expected: Collection[str], dataset: st
     return [c for c in columns if c in expected]
 
 
-def _parsed(dataset: str, path: str, key: str, parse: Callable[[Path], Any]) -> Any:
+def parsed_file(dataset: str, path: str, key: str, parse: Callable[[Path], Any]) -> Any:
     """Parse a registered file once per process (while its size and mtime are unchanged)."""
     target = fetch(dataset, path)
     st = target.stat()
@@ -113,7 +113,7 @@ def read_csv(dataset: str, path: str, required: Sequence[str] = (), **kwargs: An
             raise DataError(f"{dataset}/{path} could not be parsed ({type(exc).__name__}: "
                             f"{exc}). {_FIX}") from exc
 
-    frame = _parsed(dataset, path, "csv" + repr(sorted(kwargs.items(), key=str)), parse)
+    frame = parsed_file(dataset, path, "csv" + repr(sorted(kwargs.items(), key=str)), parse)
     return check_columns(frame, required, dataset, path).copy()
 
 
@@ -125,7 +125,7 @@ def read_json(dataset: str, path: str) -> Any:
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise DataError(f"{dataset}/{path} is not valid JSON ({exc}). {_FIX}") from exc
 
-    return _parsed(dataset, path, "json", parse)
+    return parsed_file(dataset, path, "json", parse)
 
 
 def read_text_lines(dataset: str, path: str) -> list[str]:
@@ -163,7 +163,7 @@ def read_jsonl(dataset: str, path: str, required: Sequence[str] = ()) -> pd.Data
         except ValueError as exc:
             raise DataError(f"{dataset}/{path} is not valid JSON lines ({exc}). {_FIX}") from exc
 
-    frame = _parsed(dataset, path, "jsonl", parse)
+    frame = parsed_file(dataset, path, "jsonl", parse)
     return check_columns(frame, required, dataset, path).copy()
 
 
@@ -223,6 +223,26 @@ def parse_dates(values: pd.Series, fmt: str | None = None, *, dataset: str, path
     return out
 
 
+def as_text(values: pd.Series) -> pd.Series:
+    """Text column: every present value as ``str`` (``7`` -> ``"7"``), missing as None."""
+    present = values.notna()
+    out = pd.Series(np.full(len(values), None, dtype=object), index=values.index,
+                    name=values.name)
+    out[present] = values[present].astype(str).to_numpy(dtype=object)
+    return out
+
+
 def snake_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rename every column to snake_case (:func:`snake`)."""
-    return frame.rename(columns={c: snake(c) for c in frame.columns})
+    """Rename every column to snake_case (:func:`snake`); names that then repeat (e.g.
+    ``"Clear link to technology"`` and ``"Clear link to Technology"``) get ``_1``, ``_2``
+    ... in order."""
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for c in frame.columns:
+        base = snake(c)
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        names.append(base if n == 0 else f"{base}_{n}")
+    out = frame.copy(deep=False)
+    out.columns = names
+    return out

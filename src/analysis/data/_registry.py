@@ -45,11 +45,15 @@ class LoaderSpec:
         ``{option value: unique key columns}``: every value the option accepts, with the
         columns that identify a row of the frame it returns (``None`` as the only value
         when there is no option). An empty tuple means the rows have no natural key.
+    wide
+        True when the frame has one column per model after its key columns (named as
+        upstream names the models, so not snake_case); False for tidy frames.
     """
 
     function: str
     option: str | None
     keys: Mapping[str | None, tuple[str, ...]]
+    wide: bool = False
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,8 @@ def load_aiid(*, table: str = "incidents") -> pd.DataFrame:
     out["incident_id"] = to_number(out["incident_id"], dataset=ds, path=path,
                                    column="Incident ID").astype("int64")
     if "published" in out and not pd.api.types.is_bool_dtype(out["published"]):
-        out["published"] = out["published"].astype("string").str.lower().eq("true")
+        out["published"] = (out["published"].astype("string").str.lower().eq("true")
+                            .to_numpy(dtype=bool))
     return out.sort_values("incident_id", kind="stable").reset_index(drop=True)
 
 

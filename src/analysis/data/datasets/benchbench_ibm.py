@@ -143,6 +143,6 @@ INFO = DatasetInfo(
     loader="load_benchbench_ibm",
     loaders=(
         LoaderSpec("load_benchbench_ibm", "subset", {
-            s: ("file", "entry", "scenario") for s in ("current", "old", "all")}),
+            s: ("folder", "file", "entry", "scenario") for s in ("current", "old", "all")}),
     ),
 )

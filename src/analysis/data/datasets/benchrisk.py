@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from .._readers import (
+    as_text,
     choose,
     parse_dates,
     read_csv,
@@ -108,8 +109,7 @@ def load_benchrisk(*, table: str = "scores") -> pd.DataFrame:
         m = _BR_SCORES.match(path)
         if not m:
             continue
-        raw = read_csv(_BR, path, cols, dtype={"Available Mitigations": str,
-                                               "Adopted Mitigation(s)": str})
+        raw = read_csv(_BR, path, cols, dtype=str)
         frame = pd.DataFrame({
             "benchmark": m["name"],
             "threat_id": raw["Threat ID"].astype(object),
@@ -120,10 +120,10 @@ def load_benchrisk(*, table: str = "scores") -> pd.DataFrame:
                for c in ("Severity", "Mitigated Risk", "Underperformance", "Benchmark Scored")},
             "available_mitigations": raw["Available Mitigations"].astype(object),
             "adopted_mitigations": raw["Adopted Mitigation(s)"].astype(object),
-            "affirming_status": raw["Affirming Status"].astype(object),
+            "affirming_status": as_text(raw["Affirming Status"]),
             "affirming_date": parse_dates(raw["Affirming Date"], "%m/%d/%Y", dataset=_BR,
                                           path=path, column="Affirming Date", strict=False),
-            "references_and_notes": raw["References and Notes"].astype(object),
+            "references_and_notes": as_text(raw["References and Notes"]),
         })
         parts.append(frame)
     out = pd.concat(parts, ignore_index=True)

@@ -142,14 +142,14 @@ def cifar10_1_items(*, test_set: str = "v6") -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Index ``item`` (image position); columns ``class_id`` (int16, 0-9) and ``class``
-        (str, from :data:`CIFAR10_CLASSES`). Only ``"v4"`` and ``"v6"`` have labels.
+        One row per image: ``item`` (int64, image position), ``class_id`` (int16, 0-9)
+        and ``class`` (str, from :data:`CIFAR10_CLASSES`). Only ``"v4"`` and ``"v6"`` have
+        labels.
     """
     choose("test_set", test_set, ("v6", "v4"))
     labels = read_npy(_CIFAR, f"datasets/cifar10.1_{test_set}_labels.npy").astype(np.int16)
-    return pd.DataFrame(
-        {"class_id": labels, "class": np.asarray(CIFAR10_CLASSES, dtype=object)[labels]},
-        index=pd.RangeIndex(len(labels), name="item"))
+    return pd.DataFrame({"item": np.arange(len(labels), dtype=np.int64), "class_id": labels,
+                         "class": np.asarray(CIFAR10_CLASSES, dtype=object)[labels]})
 
 
 def cifar10_1_responses(*, test_set: str = "v6") -> ResponseMatrix:
@@ -165,7 +165,7 @@ def cifar10_1_responses(*, test_set: str = "v6") -> ResponseMatrix:
     >>> data.cifar10_1_responses(test_set="v6").scores.shape  # doctest: +SKIP
     (30, 2000)
     """
-    items = cifar10_1_items(test_set=test_set)
+    items = cifar10_1_items(test_set=test_set).set_index("item")
     scores = cifar10_1_matrix(test_set=test_set, value="correct")
     return ResponseMatrix.from_wide(scores, items=items.assign(cluster=items["class"]),
                                     name=f"cifar10.1/{test_set}")
@@ -196,6 +196,6 @@ INFO = DatasetInfo(
     loaders=(
         LoaderSpec("load_cifar10_1", "test_set", {
             t: ("model", "item") for t in ("v6", "v4", "original")}),
-        LoaderSpec("cifar10_1_items", "test_set", {"v6": (), "v4": ()}),
+        LoaderSpec("cifar10_1_items", "test_set", {"v6": ("item",), "v4": ("item",)}),
     ),
 )

@@ -479,7 +479,8 @@ INFO = DatasetInfo(
     loader="load_imagenetv2",
     responses="imagenetv2_responses",
     loaders=(
-        LoaderSpec("load_imagenetv2", "table", {t: ("dataset", "item_index") for t in TABLES}),
+        LoaderSpec("load_imagenetv2", "table", {t: ("dataset", "item_index") for t in TABLES},
+                   wide=True),
         LoaderSpec("imagenetv2_items", "test_set",
                    {None: ("test_set", "item"), **{t: ("item",) for t in IMAGENETV2_TEST_SETS}}),
         LoaderSpec("imagenetv2_accuracies", None, {None: ("dataset", "model")}),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .._readers import (
+    as_text,
     choose,
     parse_dates,
     read_csv,
@@ -105,7 +106,7 @@ def load_metr_time_horizon(*, table: str = "runs", include_human: bool = True
                                     unit="ms", utc=True)
         for c in ("run_id", "alias", "model", "task_id", "task_family", "human_source",
                   "fatal_error_from"):
-            out[c] = out[c].astype(object).where(out[c].notna(), None)
+            out[c] = as_text(out[c])
         if not include_human:
             out = out[out["alias"] != "human"]
         return out.reset_index(drop=True)

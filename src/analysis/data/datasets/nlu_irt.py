@@ -9,13 +9,15 @@ response-theory comparison of test sets.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .._readers import (
+    check_columns,
     choose,
-    read_csv,
+    parsed_file,
     registered_paths,
 )
 from .._registry import DatasetInfo, LoaderSpec
@@ -27,6 +29,10 @@ __all__ = ["INFO", "load_nlu_irt", "nlu_irt_matrix", "nlu_irt_test_sets",
 
 _NLU = "nlu-irt"
 _NLU_SUFFIX = "_irt_all_coded.csv"
+
+
+# The long frame last assembled: ((test set, id of its parsed matrix), ...) -> frame.
+_ASSEMBLED: dict[tuple[tuple[str, int], ...], pd.DataFrame] = {}
 
 
 def nlu_irt_test_sets() -> list[str]:
@@ -46,12 +52,20 @@ def _nlu_read(test_set: str) -> tuple[pd.Series, list[str], np.ndarray]:
     the caller must not modify the array)."""
     choose("test_set", test_set, nlu_irt_test_sets())
     path = test_set + _NLU_SUFFIX
-    raw = read_csv(_NLU, path, ["userid"])
-    items = [c for c in raw.columns if c != "userid"]
-    values = raw[items].to_numpy(dtype="float64")
-    if np.isnan(values).any() or not np.isin(values, (0.0, 1.0)).all():
-        raise DataError(f"{_NLU}/{path}: responses must be 0/1 without gaps")
-    return raw["userid"].astype(str), items, values.astype(np.uint8)
+
+    def parse(target: Path) -> tuple[pd.Series, list[str], np.ndarray]:
+        try:
+            raw = pd.read_csv(target)
+        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+            raise DataError(f"{_NLU}/{path} could not be parsed ({exc})") from exc
+        check_columns(raw, ["userid"], _NLU, path)
+        items = [c for c in raw.columns if c != "userid"]
+        values = raw[items].to_numpy(dtype="float64")
+        if np.isnan(values).any() or not np.isin(values, (0.0, 1.0)).all():
+            raise DataError(f"{_NLU}/{path}: responses must be 0/1 without gaps")
+        return raw["userid"].astype(str), items, values.astype(np.uint8)
+
+    return parsed_file(_NLU, path, "nlu-matrix", parse)
 
 
 def load_nlu_irt(*, test_set: str | Sequence[str] | None = None) -> pd.DataFrame:
@@ -102,9 +116,16 @@ def load_nlu_irt(*, test_set: str | Sequence[str] | None = None) -> pd.DataFrame
         names = [test_set]
     else:
         names = list(test_set)
-    parts = []
-    for name in names:  # at most 29 files
-        parts.append(_nlu_read(name))
+    parts = [_nlu_read(name) for name in names]  # at most 29 files, parsed once each
+    memo = tuple((name, id(part[2])) for name, part in zip(names, parts, strict=True))
+    if memo not in _ASSEMBLED:
+        _ASSEMBLED.clear()  # keep one assembled frame (7.4 million rows for all test sets)
+        _ASSEMBLED[memo] = _assemble(names, parts)
+    return _ASSEMBLED[memo].copy()
+
+
+def _assemble(names: list[str], parts: list[tuple[pd.Series, list[str], np.ndarray]]
+              ) -> pd.DataFrame:
     users = pd.Index(pd.unique(np.concatenate([p[0].to_numpy(dtype=object) for p in parts])))
     item_names = pd.Index(np.concatenate([np.asarray(p[1], dtype=object) for p in parts]))
     split = users.to_series().str.rsplit("_", n=1, expand=True)
