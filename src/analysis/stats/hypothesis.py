@@ -196,7 +196,7 @@ def mcnemar_test(a: Any, b: Any, *, exact: bool = True, correction: bool = True)
 
     With ``exact=False`` the chi-square approximation ``(|b - c| - 1)^2 / (b + c)`` (1 df;
     without the ``- 1`` when ``correction=False``) is used instead. Both are what
-    :func:`statsmodels.stats.contingency_tables.mcnemar` computes.
+    ``statsmodels.stats.contingency_tables.mcnemar`` computes.
 
     Parameters
     ----------
@@ -300,7 +300,7 @@ def equivalence_test(
         p_value = max(p_low, p_high)
 
     with ``se`` the paired standard error and ``T`` Student's t with ``n - 1`` df
-    (``test="t"``, :func:`statsmodels.stats.weightstats.ttost_paired`) or normal
+    (``test="t"``, ``statsmodels.stats.weightstats.ttost_paired``) or normal
     (``test="z"``). Equivalently: equivalent at level ``alpha`` when the ``1 - 2 alpha``
     interval (reported) lies inside the margin.
 

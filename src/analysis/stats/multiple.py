@@ -38,7 +38,7 @@ def adjust_p_values(
         bonferroni (FWER): q_i   = min(1, m p_i)
 
     and a hypothesis is rejected when ``q <= alpha``. This is
-    :func:`statsmodels.stats.multitest.multipletests` with ``method="holm"``,
+    ``statsmodels.stats.multitest.multipletests`` with ``method="holm"``,
     ``"fdr_bh"`` and ``"bonferroni"``.
 
     Parameters
