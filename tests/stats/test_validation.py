@@ -120,6 +120,8 @@ def test_tuple_cluster_ids_are_one_id_each():
     pd.testing.assert_frame_equal(stats.clustered_se(scores, multi), expected)
     with pytest.raises(ValueError, match="list of tuples"):
         stats.clustered_se(scores, np.zeros((6, 2)))
+    with pytest.raises(ValueError, match="1 missing id"):
+        stats.clustered_se(scores, tuples[:5] + [None])
 
 
 # --- response matrix (duck typed) -------------------------------------------------------------

@@ -108,9 +108,11 @@ class ScoreMatrix:
         self.was_1d = was_1d
         self.items = items
         self.item_meta = item_meta
-        observed = ~np.isnan(values)
-        self.has_missing = not bool(observed.all())
-        self.n_obs = observed.sum(axis=1)
+        nan = np.isnan(values)
+        self.has_missing = bool(nan.any())
+        self.n_obs = (
+            (~nan).sum(axis=1) if self.has_missing else np.full(values.shape[0], values.shape[1])
+        )
 
     @property
     def n_items(self) -> int:
@@ -206,7 +208,8 @@ def as_score_matrix(
             stacklevel=3,
         )
     nan = np.isnan(values)
-    if nan.any() and missing == "raise":
+    has_nan = bool(nan.any())
+    if has_nan and missing == "raise":
         rows = np.flatnonzero(nan.any(axis=1))
         labels = ", ".join(map(str, index[rows[:5]]))
         omit = (
@@ -221,10 +224,11 @@ def as_score_matrix(
             "every item: drop the unscored items for all models, or score a failed run as 0 "
             f"if that is what it means{omit}"
         )
-    finite = values[~nan]
-    if not np.isfinite(finite).all():
+    # Without NaN, work on the matrix itself (no copies: these checks run on every call).
+    finite = values[~nan] if has_nan else values
+    if np.isinf(finite).any():
         raise ValueError(f"{name} contains infinite values; scores must be finite numbers")
-    n_obs = (~nan).sum(axis=1)
+    n_obs = (~nan).sum(axis=1) if has_nan else np.full(values.shape[0], values.shape[1])
     if (n_obs < min_items).any():
         row = int(np.flatnonzero(n_obs < min_items)[0])
         raise ValueError(
@@ -307,14 +311,15 @@ def item_values(values: Any, matrix: ScoreMatrix, *, name: str) -> np.ndarray:
                     f"{name} has duplicate item label {dup!r} and a different item order "
                     "from the scores, so it cannot be aligned; pass one value per item"
                 )
-            absent = ~matrix.items.isin(values.index)
+            positions = values.index.get_indexer(matrix.items)
+            absent = positions < 0
             if absent.any():
-                first = matrix.items[absent][0]
+                first = matrix.items[int(np.flatnonzero(absent)[0])]
                 raise ValueError(
                     f"{name} has no entry for item {first!r} ({int(absent.sum())} scored "
                     f"item(s) missing); {name} is matched to the scores by item label"
                 )
-            return _as_id_array(values.reindex(matrix.items), name)
+            return _as_id_array(values.iloc[positions], name)
     array = _as_id_array(values, name)
     if len(array) != n_items:
         raise ValueError(
@@ -352,7 +357,7 @@ def as_cluster_codes(
 
 
 def _codes(ids: np.ndarray, name: str, min_clusters: int) -> tuple[np.ndarray, int]:
-    missing = np.array([_is_missing(v) for v in ids], dtype=bool) if ids.dtype == object else pd.isna(ids)
+    missing = np.asarray(pd.isna(ids), dtype=bool)  # a tuple id is never missing
     if missing.any():
         raise ValueError(
             f"{name} has {int(missing.sum())} missing id(s) (first at position "
@@ -365,15 +370,6 @@ def _codes(ids: np.ndarray, name: str, min_clusters: int) -> tuple[np.ndarray, i
             f"{min_clusters} clusters (and are unreliable with fewer than about 30)"
         )
     return codes, n_clusters
-
-
-def _is_missing(value: Any) -> bool:
-    if isinstance(value, tuple):
-        return False
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def cluster_codes(
@@ -457,11 +453,17 @@ def warn_if_degenerate(matrix: ScoreMatrix, se: np.ndarray, *, stacklevel: int =
     """Warn :class:`DegenerateIntervalWarning` for rows whose normal/bootstrap interval is
     degenerate (SE 0) or unreliable (0/1 scores with fewer than 10 successes or failures)."""
     values = matrix.values
-    finite = values[~np.isnan(values)]
-    is_binary = bool(np.isin(finite, (0.0, 1.0)).all())
     flagged = np.asarray(se) == 0
-    if is_binary:
+    if matrix.has_missing:
         successes = np.nansum(values, axis=1)
+        squares = np.nansum(values * values, axis=1)
+    else:
+        successes = values.sum(axis=1)
+        squares = np.einsum("ij,ij->i", values, values)
+    # Scores in [0, 1] are all 0 or 1 exactly when sum(s) == sum(s^2) (s^2 < s otherwise).
+    low, high = np.nanmin(values), np.nanmax(values)
+    is_binary = bool(low >= 0 and high <= 1 and np.array_equal(successes, squares))
+    if is_binary:
         failures = matrix.n_obs - successes
         flagged |= np.minimum(successes, failures) < DEGENERATE_MIN_COUNT
     if not flagged.any():

@@ -30,21 +30,22 @@ def _align_items(left: ScoreMatrix, right: ScoreMatrix) -> np.ndarray:
                 f"{right.n_items}. Align both on the shared items first"
             )
         return right.values
-    missing_in_b = ~left.items.isin(right.items)
+    positions = right.items.get_indexer(left.items)
+    missing_in_b = positions < 0
     if missing_in_b.any():
         raise ValueError(
             f"a and b must score the same items (matched by label): item "
-            f"{left.items[missing_in_b][0]!r} of a is not in b ({int(missing_in_b.sum())} "
-            "item(s) of a missing). Select the shared items of both first"
+            f"{left.items[int(np.flatnonzero(missing_in_b)[0])]!r} of a is not in b "
+            f"({int(missing_in_b.sum())} item(s) of a missing). Select the shared items of both first"
         )
-    missing_in_a = ~right.items.isin(left.items)
-    if missing_in_a.any():
+    if left.n_items != right.n_items:
+        missing_in_a = left.items.get_indexer(right.items) < 0
         raise ValueError(
             f"a and b must score the same items (matched by label): item "
-            f"{right.items[missing_in_a][0]!r} of b is not in a ({int(missing_in_a.sum())} "
-            "item(s) of b missing). Select the shared items of both first"
+            f"{right.items[int(np.flatnonzero(missing_in_a)[0])]!r} of b is not in a "
+            f"({int(missing_in_a.sum())} item(s) of b missing). Select the shared items of both first"
         )
-    return right.values[:, right.items.get_indexer(left.items)]
+    return right.values[:, positions]
 
 
 def _names(matrix: ScoreMatrix, side: str) -> list[str]:
