@@ -4,6 +4,7 @@ which interval to use when."""
 
 from __future__ import annotations
 
+import doctest
 import re
 import warnings
 from pathlib import Path
@@ -17,6 +18,13 @@ from analysis.stats import coverage
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "90_interval_coverage.ipynb"
+
+
+def test_docstring_examples_run_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning inside an example fails it
+        assert doctest.testmod(coverage).failed == 0
+
 
 # --- scenarios -------------------------------------------------------------------------------
 

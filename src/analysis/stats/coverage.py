@@ -36,7 +36,6 @@ Example
 
 from __future__ import annotations
 
-import inspect
 import warnings
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -268,7 +267,7 @@ def _normal(scores, codes, rng, confidence, n_resamples):
 
 
 def _t(scores, codes, rng, confidence, n_resamples):
-    return _bounds(intervals.mean_se(scores, confidence=confidence, **(_T_OPTION or {})))
+    return _bounds(intervals.mean_se(scores, confidence=confidence, method="t"))
 
 
 def _clopper_pearson(scores, codes, rng, confidence, n_resamples):
@@ -276,13 +275,11 @@ def _clopper_pearson(scores, codes, rng, confidence, n_resamples):
 
 
 def _wilson(scores, codes, rng, confidence, n_resamples):
-    func = intervals.wilson
-    return _by_count(lambda k, n: func(k, n, confidence=confidence), scores)
+    return _by_count(lambda k, n: intervals.wilson(k, n, confidence=confidence), scores)
 
 
 def _agresti_coull(scores, codes, rng, confidence, n_resamples):
-    func = intervals.agresti_coull
-    return _by_count(lambda k, n: func(k, n, confidence=confidence), scores)
+    return _by_count(lambda k, n: intervals.agresti_coull(k, n, confidence=confidence), scores)
 
 
 def _bootstrap(scores, codes, rng, confidence, n_resamples):
@@ -296,10 +293,7 @@ def _cr1(scores, codes, rng, confidence, n_resamples):
 
 
 def _cr2(scores, codes, rng, confidence, n_resamples):
-    option = _CR2_OPTION
-    if option is None:  # pragma: no cover - guarded by available_methods
-        raise RuntimeError("this version of analysis.stats has no CR2 clustered SE")
-    return _bounds(option(scores, codes, confidence))
+    return _bounds(clustered.clustered_se(scores, codes, confidence=confidence, method="CR2"))
 
 
 def _cluster_bootstrap(scores, codes, rng, confidence, n_resamples):
@@ -310,37 +304,15 @@ def _cluster_bootstrap(scores, codes, rng, confidence, n_resamples):
     )
 
 
-def _find_t_option() -> dict[str, Any] | None:
-    """Keyword arguments that make :func:`mean_se` a t-interval, if this version has one."""
-    if "method" in inspect.signature(intervals.mean_se).parameters:
-        return {"method": "t"}
-    return None
-
-
-def _find_cr2_option() -> Callable[..., pd.DataFrame] | None:
-    """A CR2 (Bell-McCaffrey) clustered interval, if this version of the library has one."""
-    if "CR2" in getattr(clustered, "_METHODS", ()):
-        return lambda s, c, conf: clustered.clustered_se(s, c, confidence=conf, method="CR2")
-    return None
-
-
 def _silenced() -> tuple[type[Warning], ...]:
     """The library's warnings about degenerate intervals and transposed-looking input: in a
     simulation both fire by design (replicates x items matrices, all-correct replicates)."""
-    found = tuple(
-        getattr(_validation, name)
-        for name in ("DegenerateIntervalWarning", "OrientationWarning")
-        if hasattr(_validation, name)
-    )
-    return found or (UserWarning,)
+    return (_validation.DegenerateIntervalWarning, _validation.OrientationWarning)
 
 
-_T_OPTION = _find_t_option()
-_CR2_OPTION = _find_cr2_option()
 _SILENCED = _silenced()
 
-#: Every interval the simulation knows, by name, in the order tables list them. Some need a
-#: newer version of the library; :func:`available_methods` lists those that run here.
+#: Every interval the simulation knows, by name, in the order tables list them.
 METHODS: dict[str, IntervalMethod] = {
     m.name: m
     for m in [
@@ -358,20 +330,14 @@ METHODS: dict[str, IntervalMethod] = {
 
 
 def available_methods() -> list[str]:
-    """Names of the intervals this version of the library provides, in table order.
+    """Names of the intervals the simulation can run, in table order.
 
     Examples
     --------
-    >>> {"normal", "clopper_pearson", "cr1"} <= set(available_methods())
-    True
+    >>> available_methods()[:3]
+    ['normal', 't', 'wilson']
     """
-    present = {
-        "t": _T_OPTION is not None,
-        "wilson": hasattr(intervals, "wilson"),
-        "agresti_coull": hasattr(intervals, "agresti_coull"),
-        "cr2": _CR2_OPTION is not None,
-    }
-    return [name for name in METHODS if present.get(name, True)]
+    return list(METHODS)
 
 
 # --- the simulation --------------------------------------------------------------------------
