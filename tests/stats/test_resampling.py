@@ -211,3 +211,85 @@ def test_bad_method_and_scores_are_refused():
         stats.bootstrap_interval([0, 1, 1], np.zeros((10, 1)), confidence=95)
     with pytest.raises(ValueError, match="clusters"):
         stats.jackknife_acceleration([0, 1, 1], clusters=[1, 2])
+
+
+# --- studentized bootstrap ------------------------------------------------------------------
+
+def _textbook_bootstrap_t(x: np.ndarray, counts: np.ndarray, confidence: float, null: float):
+    """Bootstrap-t written out replicate by replicate (Efron & Tibshirani 1993, 12.5)."""
+    n = len(x)
+    se = x.std(ddof=1) / np.sqrt(n)
+    t = []
+    for row in counts.astype(int):
+        sample = np.repeat(x, row)
+        se_b = sample.std(ddof=1) / np.sqrt(n)
+        t.append((sample.mean() - x.mean()) / se_b)
+    t = np.array(t)
+    alpha = 1 - confidence
+    low = x.mean() - np.quantile(t, 1 - alpha / 2) * se
+    high = x.mean() - np.quantile(t, alpha / 2) * se
+    observed = (x.mean() - null) / se
+    share = ((t < observed).sum() + (t <= observed).sum()) / (2 * len(t))
+    return low, high, 2 * min(share, 1 - share)
+
+
+def test_studentized_bootstrap_is_the_textbook_bootstrap_t():
+    rng = np.random.default_rng(12)
+    x = rng.beta(2, 5, size=(2, 150))
+    out = stats.studentized_bootstrap(x, rng=np.random.default_rng(3), n_resamples=700,
+                                      confidence=0.9, null=0.3)
+    counts = stats.resample_counts(np.random.default_rng(3), 700, 150, np.float64)
+    for j in range(2):
+        low, high, p = _textbook_bootstrap_t(x[j], counts, 0.9, 0.3)
+        assert out["ci_low"].iloc[j] == pytest.approx(low, rel=1e-9)
+        assert out["ci_high"].iloc[j] == pytest.approx(high, rel=1e-9)
+        assert out["p_value"].iloc[j] == pytest.approx(p)
+        assert out["se"].iloc[j] == pytest.approx(x[j].std(ddof=1) / np.sqrt(150))
+
+
+def test_studentized_cluster_bootstrap_uses_the_clustered_se(scores, clusters):
+    values = scores.to_numpy()
+    out = stats.studentized_bootstrap(values, rng=np.random.default_rng(4), n_resamples=300,
+                                      clusters=clusters)
+    cr0 = stats.clustered_se(scores, clusters, method="CR0")["se"].to_numpy()
+    np.testing.assert_allclose(out["se"], cr0, rtol=1e-12)
+    # Replicate by replicate: resample clusters, recompute the CR0 SE of the drawn items.
+    weights = stats.resample_counts(np.random.default_rng(4), 300, 30, np.float64).astype(int)
+    j = 1
+    t = []
+    for row in weights:
+        drawn = np.concatenate([values[j, clusters == c] for c in np.repeat(np.arange(30), row)])
+        groups = np.repeat(np.arange(row.sum()), 4)
+        se_b = stats.clustered_se(pd.Series(drawn), groups, method="CR0")["se"].iloc[0]
+        t.append((drawn.mean() - values[j].mean()) / se_b)
+    low = values[j].mean() - np.quantile(t, 0.975) * cr0[j]
+    assert out["ci_low"].iloc[j] == pytest.approx(low, rel=1e-9)
+
+
+def test_studentized_bootstrap_of_a_paired_difference(scores):
+    d = scores.iloc[0] - scores.iloc[2]
+    out = stats.studentized_bootstrap(d, rng=np.random.default_rng(5), n_resamples=2000).iloc[0]
+    z = stats.paired_difference(scores.iloc[[0]], scores.iloc[[2]]).iloc[0]
+    assert out["mean"] == pytest.approx(z["mean"])
+    assert out["ci_low"] == pytest.approx(z["ci_low"], abs=0.02)
+    assert out["p_value"] < 0.05 and z["p_value"] < 0.05
+
+
+def test_studentized_bootstrap_with_zero_se_replicates_is_unbounded():
+    # Five items, one correct: many replicates draw only wrong answers (SE 0, t* = -inf).
+    out = stats.studentized_bootstrap([0, 0, 0, 0, 1], rng=np.random.default_rng(6),
+                                      n_resamples=500).iloc[0]
+    assert np.isinf(out["ci_high"]) and out["ci_high"] > 0
+    same = stats.studentized_bootstrap([1, 1, 1], rng=np.random.default_rng(6), n_resamples=50)
+    assert same[["ci_low", "ci_high"]].iloc[0].tolist() == [1.0, 1.0]
+
+
+def test_studentized_bootstrap_bad_input():
+    with pytest.raises(TypeError, match="Generator"):
+        stats.studentized_bootstrap([0, 1, 1], rng=1)
+    with pytest.raises(ValueError, match="n_resamples"):
+        stats.studentized_bootstrap([0, 1, 1], rng=np.random.default_rng(0), n_resamples=1)
+    with pytest.raises(ValueError, match="NaN"):
+        stats.studentized_bootstrap([0, np.nan, 1], rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="clusters"):
+        stats.studentized_bootstrap([0, 1, 1], rng=np.random.default_rng(0), clusters=[1, 2])

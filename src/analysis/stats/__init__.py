@@ -61,7 +61,7 @@ from .power import (
     required_sample_size,
     sample_size_factor,
 )
-from .resampling import bootstrap_interval, jackknife_acceleration
+from .resampling import bootstrap_interval, jackknife_acceleration, studentized_bootstrap
 from .weighted import weighted_mean_se
 
 __all__ = [
@@ -104,4 +104,5 @@ __all__ = [
     "noninferiority_test",
     "paired_t_test",
     "pairwise_comparisons",
+    "studentized_bootstrap",
 ]
