@@ -101,6 +101,15 @@ def test_acceleration_is_the_jackknife_formula(scores, clusters):
     assert stats.jackknife_acceleration([1, 1, 1]).tolist() == [0.0]
 
 
+def test_cluster_labels_are_aligned_on_items(scores, clusters):
+    labelled = scores.set_axis([f"q{i}" for i in range(120)], axis=1)
+    ids = pd.Series(clusters, index=labelled.columns).sample(frac=1, random_state=0)
+    np.testing.assert_allclose(stats.jackknife_acceleration(labelled, clusters=ids),
+                               stats.jackknife_acceleration(scores, clusters=clusters))
+    with pytest.raises(ValueError, match="no entry for item 'q0'"):
+        stats.jackknife_acceleration(labelled, clusters=ids.drop("q0"))
+
+
 def test_pair_acceleration_without_forming_differences(scores, clusters):
     values = scores.to_numpy()
     ia, ib = np.array([0, 0, 1, 2]), np.array([1, 2, 2, 2])
@@ -183,7 +192,7 @@ def test_pairwise_bootstrap_draws_its_own_replicates(scores, clusters):
 def test_undefined_bca_warns_and_gives_nan():
     reps = np.full((100, 1), 0.9)
     reps[:50] = 0.95  # the estimate (0.5) lies below every replicate
-    with pytest.warns(RuntimeWarning, match="BCa interval is undefined"):
+    with pytest.warns(stats.DegenerateIntervalWarning, match="BCa interval is undefined"):
         out = stats.bootstrap_interval([0, 1, 0, 1], reps)
     assert np.isnan(out["ci_low"].iloc[0])
     with warnings.catch_warnings():

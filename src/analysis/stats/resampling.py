@@ -25,7 +25,14 @@ import pandas as pd
 from scipy.special import ndtr, ndtri
 
 from ._frames import interval_frame
-from ._validation import as_cluster_codes, as_score_matrix, check_confidence, check_rng
+from ._validation import (
+    DegenerateIntervalWarning,
+    as_cluster_codes,
+    as_score_matrix,
+    check_confidence,
+    check_rng,
+    item_values,
+)
 from .bootstrap import resample_counts
 from .clustered import cluster_sums
 
@@ -39,6 +46,12 @@ _PAIR_BLOCK = 256
 _REPLICATE_BLOCK = 256
 # |t*| beyond this is treated as infinite (a replicate with standard error 0).
 _T_CAP = 1e15
+
+
+def _clusters(clusters: Any, matrix: Any) -> np.ndarray | None:
+    """Cluster ids in item order: aligned on item labels (Series), a column of a response
+    matrix's item metadata (str), or by position."""
+    return None if clusters is None else item_values(clusters, matrix, name="clusters")
 
 
 def _check_method(method: str) -> str:
@@ -155,7 +168,7 @@ def _warn_if_degenerate(result: dict[str, np.ndarray]) -> None:
             "the BCa interval is undefined for some rows (the estimate lies outside the "
             "range of its bootstrap replicates); they are NaN. Use method='percentile' or "
             "more replicates",
-            RuntimeWarning,
+            DegenerateIntervalWarning,
             stacklevel=3,
         )
 
@@ -196,7 +209,9 @@ def jackknife_acceleration(scores: Any, *, clusters: Any = None) -> np.ndarray:
         Per-item scores, 1-D or 2-D (models x items); for a paired difference pass the
         per-item differences.
     clusters
-        Optional cluster id per item (leave-one-cluster-out jackknife).
+        Optional cluster id per item (leave-one-cluster-out jackknife): a Series aligned
+        on the item labels, a column name of a response matrix's item metadata, or a
+        sequence in item order.
 
     Returns
     -------
@@ -209,7 +224,7 @@ def jackknife_acceleration(scores: Any, *, clusters: Any = None) -> np.ndarray:
     0.0962
     """
     matrix = as_score_matrix(scores)
-    return _row_acceleration(_influence(matrix.values, clusters))
+    return _row_acceleration(_influence(matrix.values, _clusters(clusters, matrix)))
 
 
 def bootstrap_interval(
@@ -248,7 +263,8 @@ def bootstrap_interval(
         :func:`analysis.stats.bootstrap_mean` with ``return_replicates=True``.
     clusters
         The cluster ids used by :func:`analysis.stats.cluster_bootstrap_mean`, when the
-        replicates come from it (the acceleration then leaves out clusters, not items).
+        replicates come from it (the acceleration then leaves out clusters, not items);
+        aligned on item labels as in :func:`jackknife_acceleration`.
     method
         ``"bca"`` (default) or ``"percentile"``.
     confidence
@@ -291,7 +307,7 @@ def bootstrap_interval(
     key = _check_method(method)
     reps = _check_replicates(replicates, matrix.values.shape[0])
     estimate = matrix.values.mean(axis=1)
-    acceleration = _row_acceleration(_influence(matrix.values, clusters))
+    acceleration = _row_acceleration(_influence(matrix.values, _clusters(clusters, matrix)))
     result = _interval_block(estimate, reps, acceleration, key, level, float(null))
     if key == "bca":
         _warn_if_degenerate(result)
@@ -400,8 +416,9 @@ def studentized_bootstrap(
     n_resamples
         Number of bootstrap replicates.
     clusters
-        Optional cluster id per item (by position): resample whole clusters, and
-        studentize with the clustered SE (CR0; the correction factor cancels).
+        Optional cluster id per item (a Series aligned on the item labels, a column name
+        of a response matrix's item metadata, or a sequence in item order): resample whole
+        clusters, and studentize with the clustered SE (CR0; the factor cancels).
     confidence
         Coverage of the two-sided interval.
     null
@@ -437,7 +454,8 @@ def studentized_bootstrap(
         raise ValueError(f"n_resamples must be an integer >= 2 (typically 10_000); got {n_resamples!r}")
     values = matrix.values
     means = values.mean(axis=1)
-    replicate_means, replicate_se, se = _studentized_replicates(values, clusters, rng, int(n_resamples))
+    replicate_means, replicate_se, se = _studentized_replicates(
+        values, _clusters(clusters, matrix), rng, int(n_resamples))
     t_star = _ratio(replicate_means - means, replicate_se)
     alpha = 1 - level
     upper_t, lower_t = np.quantile(np.clip(t_star, -_T_CAP, _T_CAP), [1 - alpha / 2, alpha / 2], axis=0)
