@@ -187,9 +187,6 @@ def as_score_matrix(
         )
     if values.size == 0:
         raise ValueError(f"{name} is empty (shape {values.shape}): pass at least one scored item")
-    if items is not None and items.has_duplicates:
-        dup = items[items.duplicated()][0]
-        raise ValueError(f"{name} has duplicate item label {dup!r}; item labels must be unique")
     if index is None:
         index = pd.RangeIndex(values.shape[0])
     if (
@@ -305,12 +302,14 @@ def item_values(values: Any, matrix: ScoreMatrix, *, name: str) -> np.ndarray:
         if labels is not None and matrix.items is not None:
             if values.index.equals(matrix.items):
                 return _as_id_array(values, name)
-            if values.index.has_duplicates:
-                dup = values.index[values.index.duplicated()][0]
-                raise ValueError(
-                    f"{name} has duplicate item label {dup!r} and a different item order "
-                    "from the scores, so it cannot be aligned; pass one value per item"
-                )
+            for side, labels_ in (("scores", matrix.items), (name, values.index)):
+                if labels_.has_duplicates:
+                    dup = labels_[labels_.duplicated()][0]
+                    raise ValueError(
+                        f"{side} has the duplicate item label {dup!r} and the two inputs list "
+                        "their items differently, so they cannot be aligned by label: make "
+                        f"the labels unique, or pass {name} as a plain array (matched by position)"
+                    )
             positions = values.index.get_indexer(matrix.items)
             absent = positions < 0
             if absent.any():

@@ -30,6 +30,13 @@ def _align_items(left: ScoreMatrix, right: ScoreMatrix) -> np.ndarray:
                 f"{right.n_items}. Align both on the shared items first"
             )
         return right.values
+    for side, labels in (("a", left.items), ("b", right.items)):
+        if labels.has_duplicates:
+            raise ValueError(
+                f"{side} has the duplicate item label {labels[labels.duplicated()][0]!r} and a "
+                "and b list their items differently, so they cannot be aligned by label: make "
+                "the labels unique, or pass plain arrays (matched by position)"
+            )
     positions = right.items.get_indexer(left.items)
     missing_in_b = positions < 0
     if missing_in_b.any():
