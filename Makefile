@@ -13,7 +13,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: install data book book-clean test lint unit notebooks bench serve clean
+.PHONY: install data book book-clean test lint unit doctest registered-only notebooks bench serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -42,11 +42,22 @@ lint: install
 unit: data
 	$(BIN)/python -m pytest -m "not slow"
 
+# The examples in the docstrings of src/analysis run as written.
+doctest: data
+	$(BIN)/python -m pytest -q -p no:cacheprovider --doctest-modules src/analysis
+
+# The data tests against a cache holding only the registered files (links into the full
+# cache), as on a contributor's machine after `make data`: no staging notes, no samples.
+registered-only: data
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/python scripts/registered_cache.py "$$tmp/cache" && \
+	ANALYSIS_DATA_DIR="$$tmp/cache" $(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow" tests/data
+
 notebooks: install
 	$(BIN)/python -m pytest -m slow
 
 # The build runs from clean: the execution cache does not notice changes in src/analysis.
-test: lint unit book-clean notebooks
+test: lint unit doctest registered-only book-clean notebooks
 
 bench: install
 	$(BIN)/python benchmarks/bench_stats.py

@@ -14,8 +14,10 @@ import pytest
 from analysis.data import (
     IMAGENETV2_TESTSETS,
     DataIntegrityError,
+    DataUnavailableError,
     _derive,
     derive_imagenetv2_tables,
+    fetch,
     imagenetv2_accuracies,
     imagenetv2_matrix,
     load_imagenetv2,
@@ -26,10 +28,36 @@ from analysis.data.datasets import imagenetv2 as inv2
 SAMPLE_MODELS = ["alexnet", "densenet121", "resnet50", "vgg16"]
 
 
+def _sample_paths() -> list[str]:
+    """Registered raw paths of the 4 sample models (they have a sha256)."""
+    return ([inv2.raw_ground_truth_path(t) for t in IMAGENETV2_TESTSETS]
+            + [inv2.raw_prediction_path(t, m) for t in IMAGENETV2_TESTSETS
+               for m in SAMPLE_MODELS])
+
+
 @pytest.fixture(scope="module")
-def sample(staged):
-    """Raw upstream files of 4 models (imagenetv2/raw-sample/), parsed."""
-    root = staged / "imagenetv2" / "raw-sample"
+def sample_root(staged) -> Path:
+    """A folder holding the registered raw files of the 4 sample models as ``raw/...``.
+
+    Fetched (verified, downloaded if needed) at their registered paths; where they cannot
+    be downloaded, the staging's ``raw-sample/`` copy is used.
+    """
+    try:
+        for path in _sample_paths():
+            fetch("imagenetv2", path)
+        return staged / "imagenetv2" / "raw"
+    except DataUnavailableError as exc:
+        staging = staged / "imagenetv2" / "raw-sample"
+        if staging.is_dir():
+            return staging
+        pytest.skip(f"needs the raw ImageNetV2 sample files (registered as imagenetv2/raw/..., "
+                    f"about 10 MB), which are not in the cache and cannot be downloaded: {exc}")
+
+
+@pytest.fixture(scope="module")
+def sample(sample_root, staged):
+    """Raw upstream files of 4 models, parsed."""
+    root = sample_root
     gt = {t: json.loads((root / f"{t}.json").read_text()) for t in IMAGENETV2_TESTSETS}
     preds = {t: {m: np.load(root / "predictions" / t / f"{m}.npy") for m in SAMPLE_MODELS}
              for t in IMAGENETV2_TESTSETS}
@@ -148,10 +176,10 @@ def test_content_hash_ignores_encoding_but_not_content(staged, tmp_path):
 
 
 @pytest.fixture
-def raw_cache(staged, tmp_path, monkeypatch):
+def raw_cache(staged, sample_root, tmp_path, monkeypatch):
     """A cache holding only the raw upstream files of the 4 sample models."""
     root = tmp_path / "imagenetv2"
-    shutil.copytree(staged / "imagenetv2" / "raw-sample", root / "raw")
+    shutil.copytree(sample_root, root / "raw")
     shutil.copyfile(staged / "imagenetv2" / "class_info.json", root / "class_info.json")
     monkeypatch.setenv("ANALYSIS_DATA_DIR", str(tmp_path))
     monkeypatch.setattr(inv2, "_registered_models", lambda: SAMPLE_MODELS)
