@@ -55,8 +55,8 @@ def test_duplicate_item_labels_are_refused_only_where_alignment_needs_them():
         stats.clustered_se(runs, families.iloc[::-1])
     with pytest.raises(ValueError, match="duplicate item label 't1'"):
         stats.paired_difference(runs, runs.iloc[::-1])
-    other = pd.Series([1.0, 1.0, 0.0, 0.5], index=runs.index)  # same labels, same order
-    assert stats.paired_difference(runs, other)["mean"].item() == pytest.approx(-0.125)
+    other = pd.Series([1.0, 1.0, 1.0, 0.5], index=runs.index)  # same labels, same order
+    assert stats.paired_difference(runs, other)["mean"].item() == pytest.approx(-0.25)
 
 
 # --- orientation ----------------------------------------------------------------------------
