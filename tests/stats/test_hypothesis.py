@@ -4,6 +4,7 @@ plus the errors bad input must raise."""
 from __future__ import annotations
 
 import doctest
+import warnings
 from types import SimpleNamespace
 
 import numpy as np
@@ -27,8 +28,10 @@ def pair() -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def test_docstring_examples_run():
-    assert doctest.testmod(hypothesis).failed == 0
+def test_docstring_examples_run_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning inside an example fails it
+        assert doctest.testmod(hypothesis).failed == 0
 
 
 # --- paired t-test --------------------------------------------------------------------------

@@ -5,6 +5,7 @@ constructed cases whose answer is known."""
 from __future__ import annotations
 
 import doctest
+import warnings
 from types import SimpleNamespace
 
 import numpy as np
@@ -31,8 +32,10 @@ def board() -> pd.DataFrame:
                         index=["m1", "m2", "m3", "m4", "m5"])
 
 
-def test_docstring_examples_run():
-    assert doctest.testmod(multiple).failed == 0
+def test_docstring_examples_run_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning inside an example fails it
+        assert doctest.testmod(multiple).failed == 0
 
 
 # --- adjust_p_values ------------------------------------------------------------------------

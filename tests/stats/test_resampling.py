@@ -51,8 +51,10 @@ def _loop_jackknife_acceleration(x: np.ndarray, groups: np.ndarray | None = None
     return float((u**3).sum() / (6 * ((u**2).sum()) ** 1.5))
 
 
-def test_docstring_examples_run():
-    assert doctest.testmod(resampling).failed == 0
+def test_docstring_examples_run_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning inside an example fails it
+        assert doctest.testmod(resampling).failed == 0
 
 
 @pytest.mark.parametrize("method", ["bca", "percentile"])
