@@ -288,3 +288,25 @@ def test_warnings_and_non_recommended_intervals_do_fail(book_results):
     five = clustered[(clustered["n_clusters"] == 5) & (clustered["accuracy"] == 0.5)].set_index(["design", "method"])
     assert five.loc[("unequal clusters", "cr1"), "coverage"] + 3 * five.loc[("unequal clusters", "cr1"), "mc_se"] < 0.925
     assert (five.xs("cluster_bootstrap", level="method")["coverage"] < 0.9).all()
+
+
+def test_count_based_recommendations_hold_exactly_between_the_grid_points():
+    """The simulation grid has four accuracies; for intervals that depend only on the number
+    correct, the advice is checked exactly (binomial sums) at every accuracy on a fine grid
+    and at sizes between the simulated ones."""
+    count_based = {"normal", "t", "wilson", "agresti_coull", "clopper_pearson"}
+    p = np.linspace(0.5, 0.999, 500)
+    recs = coverage.recommendations()
+    for rule in recs[recs["promise"].notna() & recs["design"].map(lambda d: "independent" in d)].itertuples():
+        floor = coverage.promised_floor(rule.promise, 0.95)
+        for method in set(rule.methods) & count_based:
+            for n in (10, 15, 20, 30, 50, 75, 100, 200, 500, 1000, 2000):
+                applies = n * np.minimum(p, 1 - p) >= rule.min_rarer
+                if not applies.any():
+                    continue
+                exact = coverage.exact_binomial_coverage(method, n, p[applies])
+                assert exact.min() >= floor - 1e-9, (
+                    f"{method} at n = {n}: exact coverage {exact.min():.4f} at accuracy "
+                    f"{p[applies][exact.argmin()]:.3f}, below the promised {floor:.3f} "
+                    f"({rule.situation})"
+                )
