@@ -122,3 +122,27 @@ def test_identical_models_have_zero_difference_and_p_one():
 def test_percentage_scores_are_refused():
     with pytest.raises(ValueError, match="percentages"):
         stats.paired_difference([100, 0, 100], [0, 100, 100])
+
+
+@pytest.mark.parametrize("clustered", [False, True])
+def test_missing_items_use_the_items_both_models_were_scored_on(labelled_scores, clustered):
+    clusters = pd.Series(np.repeat(np.arange(40), 10), index=labelled_scores.columns)
+    a, b = labelled_scores.loc[["c", "b"]].copy(), labelled_scores.loc[["a", "a"]].copy()
+    a.iloc[0, :50] = np.nan
+    b.iloc[0, 350:] = np.nan  # comparison c − a: items 50..349 scored by both
+    kwargs = {"clusters": clusters} if clustered else {}
+    with pytest.raises(ValueError, match="missing='omit'"):
+        stats.paired_difference(a, b, **kwargs)
+    out = stats.paired_difference(a, b, missing="omit", **kwargs)
+    both = slice(50, 350)
+    alone = stats.paired_difference(a.iloc[[0], both], b.iloc[[0], both],
+                                    **({"clusters": clusters.iloc[both]} if clustered else {}))
+    pd.testing.assert_series_equal(out.iloc[0], alone.iloc[0])
+    full = stats.paired_difference(labelled_scores.loc[["b"]], labelled_scores.loc[["a"]], **kwargs)
+    pd.testing.assert_series_equal(out.iloc[1], full.iloc[0])
+    assert out["n"].tolist() == [300, 400]
+
+
+def test_missing_items_need_two_shared_items():
+    with pytest.raises(ValueError, match="a − b: 1 item"):
+        stats.paired_difference([0.5, np.nan, 1.0], [np.nan, 0.2, 0.4], missing="omit")

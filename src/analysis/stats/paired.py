@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from ._validation import ScoreMatrix, _labels_or_none, as_score_matrix
+from ._validation import ScoreMatrix, _labels_or_none, as_score_matrix, item_values
 from .clustered import _METHODS, _clustered_se
 from .intervals import _mean_se
 
@@ -63,10 +63,10 @@ def _names(matrix: ScoreMatrix, side: str) -> list[str]:
 
 
 def _pair(
-    a: Any, b: Any, *, bounded: bool = False
+    a: Any, b: Any, *, bounded: bool = False, missing: str = "raise", supports_omit: bool = False
 ) -> tuple[np.ndarray, np.ndarray, list[str], list[str], ScoreMatrix]:
-    left = as_score_matrix(a, name="a", bounded=bounded)
-    right = as_score_matrix(b, name="b", bounded=bounded)
+    left = as_score_matrix(a, name="a", bounded=bounded, missing=missing, supports_omit=supports_omit)
+    right = as_score_matrix(b, name="b", bounded=bounded, missing=missing, supports_omit=supports_omit)
     right_values = _align_items(left, right)
     names_a, names_b = _names(left, "a"), _names(right, "b")
     m_a, m_b = left.values.shape[0], right_values.shape[0]
@@ -104,6 +104,7 @@ def paired_difference(
     clusters: Any = None,
     method: str = "CR1",
     confidence: float = 0.95,
+    missing: str = "raise",
     bounded: bool = True,
 ) -> pd.DataFrame:
     """Difference in mean score between models ``a`` and ``b`` on the same items.
@@ -131,6 +132,9 @@ def paired_difference(
         ``"CR2"``; see :func:`analysis.stats.clustered_se`.
     confidence
         Coverage of the two-sided interval.
+    missing
+        ``"raise"`` (default): NaN is an error. ``"omit"``: NaN means "not scored"; each
+        comparison uses the items both of its models were scored on (``n`` counts them).
     bounded
         Scores are fractions in ``[0, 1]`` (default; percentages raise an error);
         ``False`` for unbounded scores.
@@ -161,52 +165,62 @@ def paired_difference(
     >>> out.index.tolist(), out["mean"].item()
     (['A − B'], 0.25)
     """
-    left, right, names_a, names_b, template = _pair(a, b, bounded=bounded)
-    m = left.shape[0]
+    if clusters is not None and method not in _METHODS:
+        raise ValueError(f"method must be one of {', '.join(_METHODS)}; got {method!r}")
+    left, right, names_a, names_b, template = _pair(a, b, bounded=bounded, missing=missing, supports_omit=True)
+    ids = None if clusters is None else item_values(clusters, template, name="clusters")
+    observed = ~(np.isnan(left) | np.isnan(right))
+    if observed.all():
+        columns = _compare(left, right, ids, method, confidence)
+    else:  # missing="omit": each comparison on the items both models were scored on
+        rows = []
+        for j in range(left.shape[0]):
+            keep = observed[j]
+            if keep.sum() < 2:
+                raise ValueError(
+                    f"{names_a[j]} − {names_b[j]}: {int(keep.sum())} item(s) scored for both "
+                    "models; at least 2 are needed"
+                )
+            rows.append(_compare(left[j : j + 1, keep], right[j : j + 1, keep],
+                                 None if ids is None else ids[keep], method, confidence))
+        columns = {key: np.concatenate([row[key] for row in rows]) for key in rows[0]}
+    index = pd.Index([f"{x} − {y}" for x, y in zip(names_a, names_b, strict=True)], name="comparison")
+    return pd.DataFrame({"model_a": names_a, "model_b": names_b} | columns, index=index)
+
+
+def _compare(
+    left: np.ndarray, right: np.ndarray, ids: np.ndarray | None, method: str, confidence: float
+) -> dict[str, np.ndarray]:
+    """Paired estimates for row-aligned, NaN-free ``left`` and ``right`` (models x items)."""
+    m, n = left.shape
     # One call estimates the differences and both models: the clusters are checked once.
-    stacked = ScoreMatrix(
-        np.concatenate([left - right, left, right]), pd.RangeIndex(3 * m), False,
-        template.items, template.item_meta,
-    )
-    if clusters is None:
+    stacked = ScoreMatrix(np.concatenate([left - right, left, right]), pd.RangeIndex(3 * m), False)
+    if ids is None:
         estimates = _mean_se(stacked, confidence=confidence)
-        statistic_dist = sps.norm
-        dist_args: tuple = ()
+        df = np.full(m, np.inf)  # t with infinite df: the normal test
     else:
-        if method not in _METHODS:
-            raise ValueError(f"method must be one of {', '.join(_METHODS)}; got {method!r}")
-        estimates = _clustered_se(stacked, clusters, method=method, confidence=confidence)
-        statistic_dist = sps.t
-        dist_args = (float(estimates["df"].iloc[0]),)
-    result = estimates.iloc[:m]
-    se_a = estimates["se"].to_numpy()[m : 2 * m]
-    se_b = estimates["se"].to_numpy()[2 * m :]
-    diff = result["mean"].to_numpy()
-    se = result["se"].to_numpy()
+        estimates = _clustered_se(stacked, ids, method=method, confidence=confidence)
+        df = estimates["df"].to_numpy()[:m]
+    se_all = estimates["se"].to_numpy()
+    diff = estimates["mean"].to_numpy()[:m]
+    se = se_all[:m]
     with np.errstate(invalid="ignore", divide="ignore"):
         statistic = np.where(se > 0, diff / se, np.where(diff == 0, 0.0, np.inf))
-    p_value = 2 * statistic_dist.sf(np.abs(statistic), *dist_args)
     la = left - left.mean(axis=1, keepdims=True)
     rb = right - right.mean(axis=1, keepdims=True)
     denominator = np.sqrt((la**2).sum(axis=1) * (rb**2).sum(axis=1))
     with np.errstate(invalid="ignore", divide="ignore"):
         correlation = np.where(denominator > 0, (la * rb).sum(axis=1) / denominator, np.nan)
-    index = pd.Index([f"{x} − {y}" for x, y in zip(names_a, names_b, strict=True)], name="comparison")
-    return pd.DataFrame(
-        {
-            "model_a": names_a,
-            "model_b": names_b,
-            "mean": diff,
-            "se": se,
-            "ci_low": result["ci_low"].to_numpy(),
-            "ci_high": result["ci_high"].to_numpy(),
-            "n": left.shape[1],
-            "p_value": p_value,
-            "se_unpaired": np.sqrt(se_a**2 + se_b**2),
-            "correlation": correlation,
-        },
-        index=index,
-    )
+    return {
+        "mean": diff,
+        "se": se,
+        "ci_low": estimates["ci_low"].to_numpy()[:m],
+        "ci_high": estimates["ci_high"].to_numpy()[:m],
+        "n": np.full(m, n),
+        "p_value": 2 * sps.t.sf(np.abs(statistic), df),
+        "se_unpaired": np.sqrt(se_all[m : 2 * m] ** 2 + se_all[2 * m :] ** 2),
+        "correlation": correlation,
+    }
 
 
 def paired_variance(a: Any, b: Any, *, bounded: bool = True) -> np.ndarray:
