@@ -12,6 +12,7 @@ import pandas as pd
 
 from .._readers import (
     choose,
+    known_columns,
     long_from_wide,
     read_csv,
     to_number,
@@ -64,7 +65,9 @@ def load_safetywashing(*, subset: str = "all") -> pd.DataFrame:
     for kind in kinds:
         path = f"benchmarks_{kind}_models.csv"
         raw = read_csv(_SW, path, ["model", *_SW_META])
-        benchmarks = [c for c in raw.columns if c != "model" and c not in _SW_META]
+        candidates = [c for c in raw.columns if c != "model" and c not in _SW_META]
+        # benchmarks_info.csv lists the benchmarks: any other column is reported, left out
+        benchmarks = known_columns(candidates, set(info.index), _SW, path)
         frame = pd.DataFrame({
             "model_type": kind,
             "model": raw["model"].astype(str),
