@@ -110,6 +110,22 @@ def test_default_labels_match_by_position(binary_scores):
     )
 
 
+def test_integer_item_ids_are_labels_even_against_a_default_index():
+    # Item ids 0..n-1 stored out of order: a default-indexed Series is aligned by label.
+    scores = pd.DataFrame([[0.9, 0.1, 0.8, 0.2, 0.7, 0.3]], columns=[5, 4, 3, 2, 1, 0])
+    by_id = pd.Series([0, 1, 0, 1, 2, 2])  # the cluster of item 0, item 1, ...
+    aligned = stats.clustered_se(scores, by_id)
+    expected = stats.clustered_se(scores.to_numpy(), by_id.to_numpy()[::-1])
+    pd.testing.assert_series_equal(aligned.iloc[0], expected.iloc[0], check_names=False)
+    positional = stats.clustered_se(scores.to_numpy(), by_id.to_numpy())
+    assert positional["se"].item() != pytest.approx(aligned["se"].item())
+    # And default columns with a shuffled integer-indexed Series.
+    plain = pd.DataFrame(scores.to_numpy())
+    shuffled = pd.Series([2, 1, 0, 2, 1, 0], index=[5, 3, 1, 4, 2, 0])
+    np.testing.assert_allclose(stats.clustered_se(plain, shuffled)["se"],
+                               stats.clustered_se(plain, shuffled.sort_index().to_numpy())["se"])
+
+
 @pytest.mark.parametrize(
     ("clusters", "message"),
     [([0, 0, 1], "3 ids but the scores have 4"), ([0, 0, None, 1], "missing"), ([0, 0, 0, 0], "at least 2")],

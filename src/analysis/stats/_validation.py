@@ -29,6 +29,7 @@ __all__ = [
     "as_cluster_codes",
     "cluster_codes",
     "item_values",
+    "match_by_label",
     "is_response_matrix",
     "check_confidence",
     "check_fraction",
@@ -78,16 +79,32 @@ def is_response_matrix(obj: Any) -> bool:
 
 
 def _labels_or_none(index: pd.Index) -> pd.Index | None:
-    """Item labels, or None when they are pandas' default ``0..n-1`` (no real labels)."""
+    """Labels, or None when they are pandas' default ``0..n-1`` (no real labels)."""
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
         return None
     return index
 
 
+def match_by_label(left: pd.Index | None, right: pd.Index | None) -> bool:
+    """Whether two item indexes are matched by label (else by position).
+
+    By position when either side is a plain array (``None``), or when one side has pandas'
+    default ``0..n-1`` labels and the other has non-integer labels (the default labels are
+    then no labels at all, e.g. a column of a frame after ``reset_index``). Integer labels
+    are matched with a default index by label, since those can be item ids.
+    """
+    if left is None or right is None:
+        return False
+    for one, other in ((left, right), (right, left)):
+        if _labels_or_none(one) is None and not pd.api.types.is_integer_dtype(other.dtype):
+            return False
+    return True
+
+
 class ScoreMatrix:
     """Scores as a float64 ``(rows, items)`` array plus row labels, item labels and counts.
 
-    ``items`` is the item labels (None when the input had none: match by position);
+    ``items`` is the item index (None for a plain array: match by position);
     ``item_meta`` the item metadata of a response-matrix input (else None); ``n_obs`` the
     number of scored (non-NaN) items per row; ``has_missing`` whether any NaN was kept
     (only with ``missing="omit"``).
@@ -160,11 +177,11 @@ def as_score_matrix(
                 "pass the transpose (.T)"
             )
         index = scores.index
-        items = _labels_or_none(scores.columns)
+        items = scores.columns
         frame_values = scores.to_numpy()
     elif isinstance(scores, pd.Series):
         index = pd.Index([scores.name if scores.name is not None else 0])
-        items = _labels_or_none(scores.index)
+        items = scores.index
         frame_values = scores.to_numpy()
     else:
         frame_values = np.asarray(scores)
@@ -280,8 +297,8 @@ def item_values(values: Any, matrix: ScoreMatrix, *, name: str) -> np.ndarray:
     """Per-item values (cluster ids, strata, weights) in the order of ``matrix``'s items.
 
     ``values`` may be a :class:`pandas.Series` (aligned on its index when both it and the
-    scores carry item labels; every scored item must be present, extra labels are
-    ignored), a string naming a column of a response matrix's item metadata, or a plain
+    scores carry item labels, see :func:`match_by_label`; every scored item must be
+    present, extra labels are ignored), a string naming a column of a response matrix's item metadata, or a plain
     sequence (matched by position; its length must equal the number of items).
     """
     n_items = matrix.n_items
@@ -298,8 +315,7 @@ def item_values(values: Any, matrix: ScoreMatrix, *, name: str) -> np.ndarray:
             )
         values = matrix.item_meta[values]
     if isinstance(values, pd.Series):
-        labels = _labels_or_none(values.index)
-        if labels is not None and matrix.items is not None:
+        if match_by_label(matrix.items, values.index):
             if values.index.equals(matrix.items):
                 return _as_id_array(values, name)
             for side, labels_ in (("scores", matrix.items), (name, values.index)):

@@ -14,7 +14,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from ._validation import ScoreMatrix, _labels_or_none, as_score_matrix, item_values
+from ._validation import (
+    ScoreMatrix,
+    _labels_or_none,
+    as_score_matrix,
+    item_values,
+    match_by_label,
+)
 from .clustered import _METHODS, _clustered_se
 from .intervals import _mean_se
 
@@ -23,7 +29,7 @@ __all__ = ["paired_difference", "paired_variance", "independent_variance"]
 
 def _align_items(left: ScoreMatrix, right: ScoreMatrix) -> np.ndarray:
     """``right``'s values with columns in ``left``'s item order (by label when both have labels)."""
-    if left.items is None or right.items is None or left.items.equals(right.items):
+    if not match_by_label(left.items, right.items) or left.items.equals(right.items):
         if left.n_items != right.n_items:
             raise ValueError(
                 f"a and b must score the same items: a has {left.n_items} items, b has "
