@@ -30,12 +30,33 @@ formula, its assumptions and its caveats (`python -m analysis.apidoc` rewrites i
 """
 
 
-def public_modules() -> list[str]:
-    """Dotted names of the public top-level modules and subpackages of ``analysis``."""
+def _public(package) -> list[str]:
     return sorted(
-        f"analysis.{info.name}" for info in pkgutil.iter_modules(analysis.__path__)
+        f"{package.__name__}.{info.name}" for info in pkgutil.iter_modules(package.__path__)
         if not info.name.startswith("_") and info.name not in _SKIP
     )
+
+
+def public_modules() -> list[str]:
+    """Dotted names of the public modules of ``analysis`` that the API page documents.
+
+    Every top-level module and subpackage, plus each public submodule of a subpackage
+    whose public names the subpackage does not re-export (such a module is used as
+    ``from analysis.stats import coverage``, so it needs its own section).
+    """
+    names = []
+    for name in _public(analysis):
+        names.append(name)
+        package = importlib.import_module(name)
+        if not hasattr(package, "__path__"):
+            continue
+        exported = set(getattr(package, "__all__", ()))
+        for sub in _public(package):
+            module = importlib.import_module(sub)
+            own = {n for n in getattr(module, "__all__", ()) if not n.isupper()}
+            if own and not own <= exported:
+                names.append(sub)
+    return names
 
 
 def render_api_page() -> str:
