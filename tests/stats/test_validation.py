@@ -110,20 +110,22 @@ def test_default_labels_match_by_position(binary_scores):
     )
 
 
-def test_integer_item_ids_are_labels_even_against_a_default_index():
-    # Item ids 0..n-1 stored out of order: a default-indexed Series is aligned by label.
+def test_default_labels_against_other_integer_labels_are_ambiguous():
+    # Item ids 0..n-1 stored out of order, or filtered rows 3, 7, 9, ... against a Series
+    # after reset_index: label or position? Neither guess is safe, so the error says how
+    # to be explicit.
     scores = pd.DataFrame([[0.9, 0.1, 0.8, 0.2, 0.7, 0.3]], columns=[5, 4, 3, 2, 1, 0])
-    by_id = pd.Series([0, 1, 0, 1, 2, 2])  # the cluster of item 0, item 1, ...
-    aligned = stats.clustered_se(scores, by_id)
-    expected = stats.clustered_se(scores.to_numpy(), by_id.to_numpy()[::-1])
-    pd.testing.assert_series_equal(aligned.iloc[0], expected.iloc[0], check_names=False)
-    positional = stats.clustered_se(scores.to_numpy(), by_id.to_numpy())
-    assert positional["se"].item() != pytest.approx(aligned["se"].item())
-    # And default columns with a shuffled integer-indexed Series.
-    plain = pd.DataFrame(scores.to_numpy())
-    shuffled = pd.Series([2, 1, 0, 2, 1, 0], index=[5, 3, 1, 4, 2, 0])
-    np.testing.assert_allclose(stats.clustered_se(plain, shuffled)["se"],
-                               stats.clustered_se(plain, shuffled.sort_index().to_numpy())["se"])
+    with pytest.raises(ValueError, match="cannot tell how to match clusters.*to_numpy"):
+        stats.clustered_se(scores, pd.Series([0, 1, 0, 1, 2, 2]))
+    runs = pd.Series([0.9, 0.1, 0.8, 0.2, 0.7, 0.3], index=[3, 7, 9, 12, 15, 18])
+    with pytest.raises(ValueError, match="cannot tell how to match"):
+        stats.clustered_se(runs, pd.Series(["a", "a", "b", "b", "c", "c"]))
+    with pytest.raises(ValueError, match="cannot tell how to match the items of a and b"):
+        stats.paired_difference(runs, runs.reset_index(drop=True))
+    # Integer labels on both sides are labels.
+    ids = pd.Series(["a", "a", "b", "b", "c", "c"], index=runs.index)
+    np.testing.assert_allclose(stats.clustered_se(runs, ids.iloc[::-1])["se"],
+                               stats.clustered_se(runs.to_numpy(), ids.to_numpy())["se"])
 
 
 @pytest.mark.parametrize(

@@ -85,19 +85,29 @@ def _labels_or_none(index: pd.Index) -> pd.Index | None:
     return index
 
 
-def match_by_label(left: pd.Index | None, right: pd.Index | None) -> bool:
-    """Whether two item indexes are matched by label (else by position).
+def match_by_label(left: pd.Index | None, right: pd.Index | None, *, name: str = "the inputs") -> bool:
+    """Whether two item indexes are matched by label (True) or by position (False).
 
     By position when either side is a plain array (``None``), or when one side has pandas'
-    default ``0..n-1`` labels and the other has non-integer labels (the default labels are
-    then no labels at all, e.g. a column of a frame after ``reset_index``). Integer labels
-    are matched with a default index by label, since those can be item ids.
+    default ``0..n-1`` labels and the other has non-integer labels (default labels are then
+    no labels at all, e.g. a column of a frame after ``reset_index``). When one side has
+    default labels and the other different *integer* labels, the labels could be item ids
+    or row numbers: that is ambiguous and raises ``ValueError``. Otherwise by label.
     """
     if left is None or right is None:
         return False
+    if left.equals(right):
+        return True
     for one, other in ((left, right), (right, left)):
-        if _labels_or_none(one) is None and not pd.api.types.is_integer_dtype(other.dtype):
-            return False
+        if _labels_or_none(one) is None:
+            if not pd.api.types.is_integer_dtype(other.dtype):
+                return False
+            raise ValueError(
+                f"cannot tell how to match {name}: one side has pandas' default labels "
+                f"0..{len(one) - 1}, the other integer labels in another order (starting "
+                f"{', '.join(map(str, other[:3]))}). Pass a plain array (.to_numpy()) to match "
+                "by position, or give both the same item labels"
+            )
     return True
 
 
@@ -315,7 +325,7 @@ def item_values(values: Any, matrix: ScoreMatrix, *, name: str) -> np.ndarray:
             )
         values = matrix.item_meta[values]
     if isinstance(values, pd.Series):
-        if match_by_label(matrix.items, values.index):
+        if match_by_label(matrix.items, values.index, name=f"{name} to the scores' items"):
             if values.index.equals(matrix.items):
                 return _as_id_array(values, name)
             for side, labels_ in (("scores", matrix.items), (name, values.index)):

@@ -29,7 +29,9 @@ __all__ = ["paired_difference", "paired_variance", "independent_variance"]
 
 def _align_items(left: ScoreMatrix, right: ScoreMatrix) -> np.ndarray:
     """``right``'s values with columns in ``left``'s item order (by label when both have labels)."""
-    if not match_by_label(left.items, right.items) or left.items.equals(right.items):
+    if not match_by_label(left.items, right.items, name="the items of a and b") or left.items.equals(
+        right.items
+    ):
         if left.n_items != right.n_items:
             raise ValueError(
                 f"a and b must score the same items: a has {left.n_items} items, b has "
