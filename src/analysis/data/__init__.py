@@ -2,7 +2,7 @@
 
 Every file the book uses is registered (upstream URL pinned to a commit, size, sha256)
 in ``registry/files.csv``; each dataset's description, license, citation and loaders live
-together in its module under :mod:`analysis.data.datasets`. :func:`fetch` returns a
+together in its module under ``analysis.data.datasets``. :func:`fetch` returns a
 verified local copy, downloading it into the cache (:func:`cache_dir`, overridden by
 ``ANALYSIS_DATA_DIR``) when needed. The ``load_*`` functions return tidy
 :class:`pandas.DataFrame` objects; the ``*_responses`` functions (and
@@ -23,7 +23,14 @@ Example
 
 from ._cache import UnverifiedDownloadWarning, cache_dir, fetch
 from ._readers import UnknownColumnsWarning
-from ._registry import Dataset, RegisteredFile, get_dataset, list_datasets
+from ._registry import (
+    Dataset,
+    DatasetInfo,
+    LoaderSpec,
+    RegisteredFile,
+    get_dataset,
+    list_datasets,
+)
 from .catalog import catalog, render_catalog_page, write_catalog_page
 from .datasets import response_matrix
 from .datasets.aiid import (
@@ -104,6 +111,8 @@ from .responses import ResponseMatrix, from_long, read_results
 
 __all__ = [
     "Dataset",
+    "DatasetInfo",
+    "LoaderSpec",
     "RegisteredFile",
     "cache_dir",
     "fetch",

@@ -1,8 +1,8 @@
 """GSM8k-vs-GSM1k overfitting gaps and GSM8k log-likelihoods (Scale AI).
 
-The GSM8k minus GSM1k accuracy gap of 52 LLMs, the average character-normalised log-
-likelihood 56 LLMs assign to GSM8k test items (upstream repeats some rows verbatim: 58
-and 59 rows), and the 50 public GSM1k problems.
+The GSM8k minus GSM1k accuracy gap of 52 LLMs, the average character-normalised
+log-likelihood 56 LLMs assign to GSM8k test items (upstream repeats some rows verbatim:
+58 and 59 rows), and the 50 public GSM1k problems.
 """
 
 from __future__ import annotations

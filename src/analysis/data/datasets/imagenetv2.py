@@ -15,14 +15,16 @@ hash, and caches them as parquet files.
 Test sets (``test_set=`` takes the name or the upstream name; the tables keep the
 upstream names in their ``dataset`` column):
 
-======================  ================================  ================================  ======
-name                    upstream name                     display name                      images
-======================  ================================  ================================  ======
-``val``                 ``imagenet-validation-original``  ImageNet val (original, 50k)      50,000
-``matched-frequency``   ``imagenetv2-b-33``               ImageNetV2 MatchedFrequency       10,000
-``threshold-0.7``       ``imagenetv2-a-44``               ImageNetV2 Threshold0.7           10,000
-``top-images``          ``imagenetv2-c-12``               ImageNetV2 TopImages              10,000
-======================  ================================  ================================  ======
+=====================  ================================  ======
+name                   upstream name (paper's name)      images
+=====================  ================================  ======
+``val``                ``imagenet-validation-original``  50,000
+``matched-frequency``  ``imagenetv2-b-33``               10,000
+                       (MatchedFrequency)
+``threshold-0.7``      ``imagenetv2-a-44``               10,000
+                       (Threshold0.7)
+``top-images``         ``imagenetv2-c-12`` (TopImages)   10,000
+=====================  ================================  ======
 """
 
 from __future__ import annotations

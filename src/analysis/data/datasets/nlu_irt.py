@@ -2,8 +2,8 @@
 sets.
 
 Per-item 0/1 responses of 18 transformer models, each at 5 pre-training data sizes, on
-29 natural-language-understanding test sets: the response matrices behind an item-
-response-theory comparison of test sets.
+29 natural-language-understanding test sets: the response matrices behind an
+item-response-theory comparison of test sets.
 """
 
 from __future__ import annotations
