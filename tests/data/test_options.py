@@ -45,28 +45,27 @@ def test_matrix_functions_take_keyword_options():
         assert {p.name for p in params} <= OPTION_NAMES, fn.__name__
 
 
+OPTIONED = [pytest.param(s, id=s.function) for _, s in SPECS if s.option is not None]
+
+
+@pytest.mark.parametrize("spec", OPTIONED)
+def test_every_option_refuses_an_unknown_value_listing_the_valid_ones(spec):
+    with pytest.raises(ValueError, match=f"unknown {spec.option}='no-such-value'; "
+                                         f"valid values: \\["):
+        getattr(data, spec.function)(**{spec.option: "no-such-value"})
+
+
 @pytest.mark.parametrize(("call", "option"), [
-    (lambda: data.load_aiid(table="reports"), "table"),
-    (lambda: data.load_benchbench_ibm(subset="new"), "subset"),
-    (lambda: data.load_benchbench_zhang_hardt(table="helm/speed"), "table"),
-    (lambda: data.load_benchrisk(table="score"), "table"),
-    (lambda: data.load_cifar10_1(test_set="v5"), "test_set"),
+    (lambda: data.cifar10_1_matrix(test_set="v5"), "test_set"),
     (lambda: data.cifar10_1_matrix(test_set="v6", value="top5"), "value"),
-    (lambda: data.load_correlated_errors(table="items"), "table"),
-    (lambda: data.load_epoch_benchmarks(table="run"), "table"),
-    (lambda: data.load_gsm1k(table="gsm8k"), "table"),
-    (lambda: data.load_metr_time_horizon(table="run"), "table"),
-    (lambda: data.load_nlu_irt(test_set="glue"), "test_set"),
-    (lambda: data.load_nlu_irt(test_set=["cb", "squad"]), "test_set"),
     (lambda: data.nlu_irt_matrix(test_set="squad"), "test_set"),
-    (lambda: data.load_obsscaling(table="chat"), "table"),
-    (lambda: data.load_safetywashing(subset="instruct"), "subset"),
-    (lambda: data.load_imagenetv2(table="top1"), "table"),
+    (lambda: data.load_nlu_irt(test_set=["cb", "squad"]), "test_set"),
     (lambda: data.imagenetv2_matrix(test_set="V3"), "test_set"),
-    (lambda: data.imagenetv2_items(test_set="v2"), "test_set"),
+    (lambda: data.imagenetv2_matrix(value="top1"), "value"),
+    (lambda: data.imagenetv2_responses(value="top1_pred"), "value"),
     (lambda: data.response_matrix("imagenet-testbed"), "dataset"),
 ])
-def test_unknown_option_values_raise_listing_the_valid_ones(call, option):
+def test_matrix_options_refuse_unknown_values(call, option):
     with pytest.raises(ValueError, match=f"unknown {option}=.*; valid values: \\["):
         call()
 

@@ -16,6 +16,7 @@ from analysis.data import (
     get_dataset,
     list_datasets,
 )
+from analysis.data._derive import derivations
 
 ROOT = Path(__file__).resolve().parents[2]
 PINNED_URL = re.compile(r"^https://raw\.githubusercontent\.com/[^/\s]+/[^/\s]+/[0-9a-f]{40}/\S+$")
@@ -102,9 +103,10 @@ def test_hashes_are_hex_or_explicitly_unknown():
     for f in _all_files():
         assert f.sha256 == "" or HEX64.match(f.sha256), f
         assert f.content_sha256 == "" or HEX64.match(f.content_sha256), f
-    # Only raw files behind verified derived tables may lack a hash.
-    assert {(f.dataset, f.path.split("/")[0]) for f in unknown} == {
-        ("imagenetv2", "raw"), ("imagenet-testbed", "plotting")}
+    # Only raw inputs of registered derivations (verified by content hash) may lack a hash.
+    for f in unknown:
+        inputs = tuple(p for d in derivations(f.dataset) for p in d.inputs)
+        assert f.path.startswith(inputs), f"{f.dataset}/{f.path} needs a sha256"
     for name, table in [("imagenetv2", "imagenetv2_per_item_top1_correct.parquet"),
                         ("imagenetv2", "imagenetv2_per_item_top5_correct.parquet"),
                         ("imagenetv2", "imagenetv2_per_item_top1_pred.parquet"),
