@@ -164,6 +164,7 @@ class Dataset:
     loader: str
     files: tuple[RegisteredFile, ...]
     loaders: tuple[LoaderSpec, ...] = ()
+    responses: str = ""
 
     @property
     def repository(self) -> str:
@@ -257,7 +258,7 @@ def _load() -> dict[str, Dataset]:
             repositories=repos, commits=commits, license=info.license,
             license_note=info.license_note, citation=info.citation, bibkey=info.bibkey,
             related_bibkeys=tuple(info.related_bibkeys), loader=info.loader,
-            files=tuple(files[name]), loaders=info.loaders,
+            files=tuple(files[name]), loaders=info.loaders, responses=info.responses,
         )
     return datasets
 

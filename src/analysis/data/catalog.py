@@ -72,6 +72,14 @@ def _repo_links(ds: Dataset) -> str:
     return "; ".join(links)
 
 
+def _more_loaders(ds: Dataset) -> str:
+    others = [s.function for s in ds.loaders if s.function != ds.loader]
+    text = "".join(f", `{name}()`" for name in others)
+    if ds.responses:
+        text += f"; response matrix: `{ds.responses}()`"
+    return text
+
+
 def _section(ds: Dataset) -> list[str]:
     upstream = [f for f in ds.files if not f.is_derived]
     derived = [f for f in ds.files if f.is_derived]
@@ -94,7 +102,8 @@ def _section(ds: Dataset) -> list[str]:
         f"- **Source:** {_repo_links(ds)}.",
         f"- **License:** {ds.license}. {ds.license_note}",
         f"- **Citation:** {ds.citation} {{cite:p}}`{keys}`",
-        f"- **Loader:** `analysis.data.{ds.loader}()`",
+        f"- **Loader{'s' if len(ds.loaders) > 1 else ''}:** `analysis.data.{ds.loader}()`"
+        f"{_more_loaders(ds)}",
         f"- **Files:** {files}.",
         "",
     ]
@@ -135,6 +144,10 @@ def render_catalog_page() -> str:
         "model categories by parsing a Python source file without running it) and checks "
         "the result against a registered content hash, which does not depend on the file "
         "format.",
+        "",
+        "Each dataset is one module of `analysis.data.datasets`, which holds its loaders, "
+        "description, license and citation; {ref}`adding-a-dataset` says what a new one "
+        "takes.",
         "",
         "## Licenses",
         "",
