@@ -34,3 +34,14 @@ def test_nlu_irt_matrix(staged):
     assert m.index.name == "model" and m.columns.name == "item"
     np.testing.assert_array_equal(m.to_numpy(), raw.to_numpy())
     assert list(m.index) == list(raw.index)
+
+
+def test_fast_parser_reads_only_the_exact_layout():
+    from analysis.data.datasets.nlu_irt import _parse_binary_csv
+    users, items, values = _parse_binary_csv(b"userid,a,b,c\nm1,1,0,1\nm2,0,0,1\n")
+    assert list(users) == ["m1", "m2"] and items == ["a", "b", "c"]
+    np.testing.assert_array_equal(values, [[1, 0, 1], [0, 0, 1]])
+    for other in (b"userid,a,b\nm1,1,\nm2,0,1\n",  # a gap: pandas reads it and refuses it
+                  b"userid,a,b\nm1,1.0,0\nm2,0,1\n", b"userid,a,b\nm1,2,0\nm2,0,1\n",
+                  b'"userid",a\nm1,1\n', b"user,a\nm1,1\n"):
+        assert _parse_binary_csv(other) is None
