@@ -252,3 +252,42 @@ def test_response_matrix_objects_are_accepted(pair):
     out = stats.paired_t_test(ma, mb)
     assert out[["model_a", "model_b"]].iloc[0].tolist() == ["m1", "m2"]
     assert out["p_value"].iloc[0] == pytest.approx(sps.ttest_rel(a, b).pvalue)
+
+
+# --- unpaired comparison of published accuracies ---------------------------------------------
+
+def test_unpaired_proportion_test_matches_statsmodels_wald():
+    from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
+
+    from analysis.stats import unpaired_proportion_test
+
+    # Miller (2024)'s Galleon vs Dreadnought inputs: MATH, HumanEval, MGSM.
+    n = np.array([5000, 164, 2500])
+    p_a = np.array([0.655, 0.836, 0.753])
+    p_b = np.array([0.630, 0.867, 0.780])
+    ours = unpaired_proportion_test(p_a, p_b, n)
+    for k in range(3):
+        ref = test_proportions_2indep(p_a[k] * n[k], n[k], p_b[k] * n[k], n[k],
+                                      method="wald", compare="diff", return_results=True)
+        low, high = confint_proportions_2indep(p_a[k] * n[k], n[k], p_b[k] * n[k], n[k],
+                                               method="wald", compare="diff")
+        assert ours["z"].iloc[k] == pytest.approx(ref.statistic, rel=1e-10)
+        assert ours["p_value"].iloc[k] == pytest.approx(ref.pvalue, rel=1e-8)
+        assert ours["ci_low"].iloc[k] == pytest.approx(low, rel=1e-8)
+        assert ours["ci_high"].iloc[k] == pytest.approx(high, rel=1e-8)
+    # The defining formula, by hand for MATH.
+    se = np.sqrt(0.655 * 0.345 / 5000 + 0.63 * 0.37 / 5000)
+    assert ours["se"].iloc[0] == pytest.approx(se, rel=1e-12)
+
+
+def test_unpaired_proportion_test_keeps_labels_and_refuses_percentages():
+    from analysis.stats import unpaired_proportion_test
+
+    a = pd.Series([0.5, 0.6], index=["x", "y"])
+    assert unpaired_proportion_test(a, 0.55, 100).index.tolist() == ["x", "y"]
+    with pytest.raises(ValueError, match="percentage"):
+        unpaired_proportion_test(65.5, 63.0, 5000)
+    with pytest.raises(ValueError, match="whole numbers"):
+        unpaired_proportion_test(0.5, 0.6, 100.5)
+    with pytest.raises(ValueError, match="at least 1"):
+        unpaired_proportion_test(0.5, 0.6, 0)

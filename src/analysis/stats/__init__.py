@@ -39,7 +39,13 @@ from ._validation import DegenerateIntervalWarning, OrientationWarning
 from .bootstrap import bootstrap_mean, cluster_bootstrap_mean, resample_counts
 from .clustered import cluster_sums, clustered_se, stratified_se
 from .components import repeated_sampling_se, variance_components
-from .hypothesis import equivalence_test, mcnemar_test, noninferiority_test, paired_t_test
+from .hypothesis import (
+    equivalence_test,
+    mcnemar_test,
+    noninferiority_test,
+    paired_t_test,
+    unpaired_proportion_test,
+)
 from .intervals import (
     agresti_coull,
     clopper_pearson,
@@ -103,6 +109,7 @@ __all__ = [
     "mcnemar_test",
     "noninferiority_test",
     "paired_t_test",
+    "unpaired_proportion_test",
     "pairwise_comparisons",
     "studentized_bootstrap",
 ]
