@@ -1,6 +1,7 @@
 # Eval Science: the verbs a reader, a contributor and CI use.
 #   make book   set everything up (virtual environment, package, data) and build the HTML book
-#   make test   lint, unit tests, a build of the book from clean, notebook checks
+#   make test   lint, unit tests, docstring examples, the data tests on a cache holding only
+#               the registered files, a build of the book from clean, notebook checks
 #   make bench  speed and memory benchmarks against reference implementations
 #   make data   download (or verify) every registered data file into the cache
 #   make serve  open the built book on http://127.0.0.1:8000
