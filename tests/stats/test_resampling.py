@@ -304,3 +304,23 @@ def test_studentized_bootstrap_bad_input():
         stats.studentized_bootstrap([0, np.nan, 1], rng=np.random.default_rng(0))
     with pytest.raises(ValueError, match="clusters"):
         stats.studentized_bootstrap([0, 1, 1], rng=np.random.default_rng(0), clusters=[1, 2])
+
+
+def test_wrapped_unsigned_differences_are_refused_with_the_cause():
+    """uint8 0/1 columns subtracted wrap around (0 - 1 = 255): never a silent interval."""
+    a = np.array([1, 0, 1, 1, 0, 1, 0, 1], dtype=np.uint8)
+    b = np.array([0, 1, 1, 0, 0, 1, 1, 1], dtype=np.uint8)
+    wrapped = a - b
+    assert wrapped.max() == 255
+    reps = np.linspace(-0.2, 0.3, 200)
+    for call in (
+        lambda: stats.bootstrap_interval(wrapped, reps),
+        lambda: stats.jackknife_acceleration(wrapped),
+        lambda: stats.studentized_bootstrap(wrapped, rng=np.random.default_rng(0), n_resamples=50),
+    ):
+        with pytest.raises(ValueError, match="wrapped around.*astype\\(float\\)"):
+            call()
+    # Signed differences in [-1, 1] are fine, and bounded=False lets other scales through.
+    signed = a.astype(float) - b.astype(float)
+    assert np.isfinite(stats.jackknife_acceleration(signed)).all()
+    assert np.isfinite(stats.jackknife_acceleration(signed * 10, bounded=False)).all()

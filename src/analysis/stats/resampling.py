@@ -190,7 +190,27 @@ def _check_replicates(replicates: Any, n_rows: int) -> np.ndarray:
     return reps
 
 
-def jackknife_acceleration(scores: Any, *, clusters: Any = None) -> np.ndarray:
+def _signed_scores(scores: Any, bounded: bool) -> Any:
+    """Scores or per-item differences of scores: values in [-1, 1] unless ``bounded=False``.
+
+    Differences of unsigned-integer 0/1 columns wrap around (``0 - 1 == 255`` for uint8):
+    the error names that mistake instead of returning a silently wrong interval.
+    """
+    matrix = as_score_matrix(scores)
+    if bounded and matrix.values.size and np.abs(matrix.values).max() > 1:
+        largest = float(np.abs(matrix.values).max())
+        hint = (" They look like a difference of unsigned integers that wrapped around "
+                "(0 - 1 = 255 for uint8): convert the scores with .astype(float) before "
+                "subtracting." if largest in (255.0, 65535.0) else
+                " Percentages? Divide by 100.")
+        raise ValueError(
+            f"scores must be fractions in [0, 1], or differences of them in [-1, 1]; the "
+            f"largest absolute value is {largest:g}.{hint} Pass bounded=False for other "
+            "unbounded scores")
+    return matrix
+
+
+def jackknife_acceleration(scores: Any, *, clusters: Any = None, bounded: bool = True) -> np.ndarray:
     """BCa acceleration of the mean score, from the jackknife, one value per model.
 
     With jackknife estimates ``theta_(j)`` (the mean without unit ``j``) and
@@ -212,6 +232,9 @@ def jackknife_acceleration(scores: Any, *, clusters: Any = None) -> np.ndarray:
         Optional cluster id per item (leave-one-cluster-out jackknife): a Series aligned
         on the item labels, a column name of a response matrix's item metadata, or a
         sequence in item order.
+    bounded
+        Require values in [-1, 1] (scores in [0, 1] or differences of them; the default).
+        ``False`` for other unbounded scores.
 
     Returns
     -------
@@ -223,7 +246,7 @@ def jackknife_acceleration(scores: Any, *, clusters: Any = None) -> np.ndarray:
     >>> float(jackknife_acceleration([0, 0, 0, 1]).round(4)[0])
     0.0962
     """
-    matrix = as_score_matrix(scores)
+    matrix = _signed_scores(scores, bounded)
     return _row_acceleration(_influence(matrix.values, _clusters(clusters, matrix)))
 
 
@@ -235,6 +258,7 @@ def bootstrap_interval(
     method: Method = "bca",
     confidence: float = 0.95,
     null: float = 0.0,
+    bounded: bool = True,
 ) -> pd.DataFrame:
     """Percentile or BCa interval and bootstrap p-value from replicates of the mean score.
 
@@ -271,6 +295,9 @@ def bootstrap_interval(
         Coverage of the two-sided interval.
     null
         Value tested by ``p_value`` (0: "no difference" for difference scores).
+    bounded
+        Require values in [-1, 1] (scores in [0, 1] or differences of them; the default).
+        ``False`` for other unbounded scores.
 
     Returns
     -------
@@ -302,7 +329,7 @@ def bootstrap_interval(
     >>> bool(out["ci_low"].iloc[0] < 0.7 < out["ci_high"].iloc[0])
     True
     """
-    matrix = as_score_matrix(scores)
+    matrix = _signed_scores(scores, bounded)
     level = check_confidence(confidence)
     key = _check_method(method)
     reps = _check_replicates(replicates, matrix.values.shape[0])
@@ -390,6 +417,7 @@ def studentized_bootstrap(
     clusters: Any = None,
     confidence: float = 0.95,
     null: float = 0.0,
+    bounded: bool = True,
 ) -> pd.DataFrame:
     """Bootstrap-t (studentized) interval and p-value for the mean score of each row.
 
@@ -423,6 +451,9 @@ def studentized_bootstrap(
         Coverage of the two-sided interval.
     null
         Value tested by ``p_value``.
+    bounded
+        Require values in [-1, 1] (scores in [0, 1] or differences of them; the default).
+        ``False`` for other unbounded scores.
 
     Returns
     -------
@@ -447,7 +478,7 @@ def studentized_bootstrap(
     >>> bool(out["ci_low"].iloc[0] < 0.7 < out["ci_high"].iloc[0])
     True
     """
-    matrix = as_score_matrix(scores)
+    matrix = _signed_scores(scores, bounded)
     level = check_confidence(confidence)
     check_rng(rng)
     if isinstance(n_resamples, bool) or not isinstance(n_resamples, int | np.integer) or n_resamples < 2:
