@@ -5,10 +5,10 @@ Usage::
     python scripts/registered_cache.py TARGET [--source FOLDER]
 
 ``FOLDER`` (default: ``$ANALYSIS_DATA_DIR``, else the user's data cache) is a complete copy
-of the data, e.g. the staged ``../shared/data``. ``TARGET`` gets one link per registered
-file found there, laid out as ``<dataset>/<path>``, and nothing else: no ``SOURCE.md``
-notes, no ``raw-sample/`` folder. The ImageNetV2 raw files the staging keeps in
-``imagenetv2/raw-sample/`` are linked at their registered paths ``imagenetv2/raw/...``.
+of the data, e.g. the staged ``../shared/data``. ``TARGET`` gets one link per file that
+``make data`` (``python -m analysis.data fetch``) puts into a contributor's cache, laid
+out as ``<dataset>/<path>``, and nothing else: no ``SOURCE.md`` notes, no ``raw-sample/``
+folder, no raw inputs of derived tables, no derived file a loader computes in memory.
 
 ``make test`` runs the data tests against such a cache, so they pass on a contributor's
 machine where the cache holds only what ``make data`` fetched.
@@ -24,23 +24,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from analysis.data import cache_dir, get_dataset, list_datasets  # noqa: E402
-
-
-def staged_copy(source: Path, dataset: str, path: str) -> Path:
-    """Where ``source`` keeps a registered file (ImageNetV2 raw files: ``raw-sample/``)."""
-    direct = source / dataset / path
-    if dataset == "imagenetv2" and path.startswith("raw/") and not direct.exists():
-        return source / dataset / ("raw-sample/" + path.removeprefix("raw/"))
-    return direct
+from analysis.data import cache_dir, list_datasets  # noqa: E402
+from analysis.data.__main__ import planned_files  # noqa: E402
 
 
 def build(target: Path, source: Path) -> int:
-    """Link every registered file of ``source`` into ``target``; return how many."""
+    """Link the files ``make data`` would fetch from ``source`` into ``target``; return
+    how many."""
     linked = 0
     for name in list_datasets():
-        for entry in get_dataset(name).files:
-            copy = staged_copy(source, name, entry.path)
+        for entry in planned_files(name):
+            copy = source / name / entry.path
             if not copy.is_file():
                 continue
             link = target / name / entry.path

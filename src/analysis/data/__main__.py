@@ -18,7 +18,7 @@ import time
 
 from ._cache import cache_dir, fetch
 from ._derive import derivations, derived_table
-from ._registry import get_dataset, list_datasets
+from ._registry import RegisteredFile, get_dataset, list_datasets
 from .errors import DataError
 
 
@@ -26,22 +26,26 @@ def _say(text: str, *, err: bool = False) -> None:
     print(text, file=sys.stderr if err else sys.stdout, flush=True)
 
 
-def fetch_dataset(name: str) -> tuple[int, list[str]]:
-    """Fetch and verify every file of one dataset; return (files verified, problems).
+def planned_files(name: str) -> list[RegisteredFile]:
+    """The files of one dataset that ``fetch`` makes available in the cache.
 
-    Derived tables are made available through their dataset's registered derivation; the
-    upstream files that are only their inputs are skipped (the derivation fetches them
-    when a table is missing).
+    Every upstream file and every derived table with a registered derivation, except the
+    upstream files that are only inputs of a derivation (it fetches them when a table is
+    missing) and derived files a loader computes in memory (e.g. the ImageNetV2 accuracy
+    summary).
     """
-    ds = get_dataset(name)
     inputs = tuple(p for d in derivations(name) for p in d.inputs)
     made = {p for d in derivations(name) for p in d.paths}
+    return [entry for entry in get_dataset(name).files
+            if (entry.path in made if entry.is_derived
+                else not entry.path.startswith(inputs))]
+
+
+def fetch_dataset(name: str) -> tuple[int, list[str]]:
+    """Fetch and verify the :func:`planned_files` of one dataset; return (files verified,
+    problems)."""
     done, problems = 0, []
-    for entry in ds.files:
-        if entry.is_derived and entry.path not in made:
-            continue  # computed in memory by a loader (e.g. imagenetv2_accuracies)
-        if not entry.is_derived and entry.path.startswith(inputs):
-            continue
+    for entry in planned_files(name):
         try:
             if entry.is_derived:
                 derived_table(name, entry.path)
