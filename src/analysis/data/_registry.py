@@ -79,6 +79,20 @@ class DatasetInfo:
     responses: str = ""
 
 
+def describe(docstring: str | None) -> dict[str, str]:
+    """``title`` and ``description`` of a dataset, read from its module's docstring.
+
+    The first paragraph is the title (without its final full stop), the second the
+    description shown in the data catalog; later paragraphs are notes for the code's
+    readers. So a dataset's prose is written once, in its module.
+    """
+    paragraphs = [" ".join(p.split()) for p in (docstring or "").strip().split("\n\n")]
+    if len(paragraphs) < 2 or not all(paragraphs[:2]):
+        raise ValueError("a dataset module's docstring needs a title paragraph and a "
+                         "description paragraph")
+    return {"title": paragraphs[0].removesuffix("."), "description": paragraphs[1]}
+
+
 def check_registry_path(dataset: str, path: str) -> str:
     """Return ``path`` if it is a relative POSIX path inside the dataset's folder.
 

@@ -16,7 +16,7 @@ from .._readers import (
     snake_columns,
     to_number,
 )
-from .._registry import DatasetInfo, LoaderSpec
+from .._registry import DatasetInfo, LoaderSpec, describe
 
 __all__ = ["INFO", "load_aiid"]
 
@@ -122,12 +122,7 @@ def load_aiid(*, table: str = "incidents") -> pd.DataFrame:
 
 INFO = DatasetInfo(
     name="aiid",
-    title="AI Incident Database snapshot (incidents + taxonomy classifications)",
-    description=(
-        "Snapshot (early 2026) of the AI Incident Database: 1,367 incidents with their MIT AI "
-        "Risk Repository, GMF and CSET v1 taxonomy classifications. Incident dates run from "
-        "1983 to 2026; the news reports themselves are not included."
-    ),
+    **describe(__doc__),
     license="CC-BY-SA-4.0",
     license_note=(
         "The database is shared under CC BY-SA 4.0 (report contents keep their own rights). "

@@ -21,7 +21,7 @@ from .._readers import (
     registered_paths,
     to_number,
 )
-from .._registry import DatasetInfo, LoaderSpec
+from .._registry import DatasetInfo, LoaderSpec, describe
 
 __all__ = ["INFO", "load_benchbench_ibm"]
 
@@ -122,12 +122,7 @@ def load_benchbench_ibm(*, subset: str = "current") -> pd.DataFrame:
 
 INFO = DatasetInfo(
     name="benchbench-ibm",
-    title="Aggregated leaderboard snapshots of ~40 LLM benchmarks (IBM BenchBench / BAT)",
-    description=(
-        "Aggregated snapshots (2024) of about 40 LLM leaderboards (Chatbot Arena, HELM, Open "
-        "LLM Leaderboard v1/v2, LiveBench, MixEval, OpenCompass, AlpacaEval, ...) collected "
-        "by IBM's BenchBench for benchmark agreement testing."
-    ),
+    **describe(__doc__),
     license="Apache-2.0",
     license_note=(
         "The repository's LICENCE file is Apache-2.0 (its README says MIT). The numbers were "

@@ -19,7 +19,7 @@ from .._readers import (
     read_csv,
     to_number,
 )
-from .._registry import DatasetInfo, LoaderSpec
+from .._registry import DatasetInfo, LoaderSpec, describe
 from ..errors import DataError
 
 __all__ = ["INFO", "load_benchbench_zhang_hardt"]
@@ -463,15 +463,7 @@ def load_benchbench_zhang_hardt(*, table: str = "helm/accuracy") -> pd.DataFrame
 
 INFO = DatasetInfo(
     name="benchbench-zhang-hardt",
-    title=(
-        "Multi-task benchmark leaderboards used in \"Inherent Trade-Offs between Diversity and "
-        "Stability\""
-    ),
-    description=(
-        "Multi-task leaderboards (HELM, HEIM, GLUE, SuperGLUE, MTEB, VTAB, BigCode, BBH, Open "
-        "LLM Leaderboard, per-subject MMLU, torchvision ImageNet per-class accuracy) used to "
-        "study the trade-off between diversity and stability of benchmarks."
-    ),
+    **describe(__doc__),
     license="MIT",
     license_note=(
         "Repository LICENSE.txt is MIT. The numbers were scraped from public leaderboards, "

@@ -21,7 +21,7 @@ from .._readers import (
     snake_columns,
     to_number,
 )
-from .._registry import DatasetInfo, LoaderSpec
+from .._registry import DatasetInfo, LoaderSpec, describe
 
 __all__ = ["INFO", "load_benchrisk"]
 
@@ -142,12 +142,7 @@ def load_benchrisk(*, table: str = "scores") -> pd.DataFrame:
 
 INFO = DatasetInfo(
     name="benchrisk",
-    title="BenchRisk failure-mode & mitigation registries and per-benchmark scores (v0.5.2)",
-    description=(
-        "BenchRisk v0.5.2: a registry of 57 benchmark failure modes and 197 mitigations, and "
-        "the per-benchmark scoring sheets of 27 benchmarks, used to score how likely a "
-        "benchmark is to lead its users to unsupported conclusions."
-    ),
+    **describe(__doc__),
     license="MIT",
     license_note=(
         "Repository LICENSE is MIT (Copyright 2025 AI Verification and Evaluation Research "

@@ -14,7 +14,7 @@ from .._readers import (
     read_csv,
     read_json,
 )
-from .._registry import DatasetInfo, LoaderSpec
+from .._registry import DatasetInfo, LoaderSpec, describe
 from ..errors import DataError
 from ..responses import ResponseMatrix, from_long
 
@@ -90,12 +90,7 @@ def chembench_irt_responses() -> ResponseMatrix:
 
 INFO = DatasetInfo(
     name="chembench-irt",
-    title="Binary (model x question) correctness matrix for 22 LLMs on ChemBench",
-    description=(
-        "Binary correctness matrix of 22 LLMs (and one tool-augmented agent) on the 2,854 "
-        "ChemBench questions, with model scores and ChemBench difficulty labels; question ids "
-        "are positions only."
-    ),
+    **describe(__doc__),
     license="MIT",
     license_note=(
         "Repository LICENSE is MIT (Copyright 2025 irt-on-bench maintainers). The underlying "

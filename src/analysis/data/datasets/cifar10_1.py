@@ -18,7 +18,7 @@ from .._readers import (
     read_npy,
     registered_paths,
 )
-from .._registry import DatasetInfo, LoaderSpec
+from .._registry import DatasetInfo, LoaderSpec, describe
 from ..errors import DataError
 from ..responses import ResponseMatrix
 
@@ -173,12 +173,7 @@ def cifar10_1_responses(*, test_set: str = "v6") -> ResponseMatrix:
 
 INFO = DatasetInfo(
     name="cifar10.1",
-    title="Per-image predictions of 30 CIFAR-10 models on CIFAR-10 test, CIFAR-10.1 v4 and v6",
-    description=(
-        "Per-image predicted classes of 30 CIFAR-10 models on the original CIFAR-10 test set "
-        "and on the re-collected CIFAR-10.1 v4 and v6 test sets, with the CIFAR-10.1 labels. "
-        "The original CIFAR-10 test labels are not included."
-    ),
+    **describe(__doc__),
     license="MIT",
     license_note=(
         "MIT covers the code and the model predictions. The two label files come from the "

@@ -14,7 +14,7 @@ from .._readers import (
     read_csv,
     to_number,
 )
-from .._registry import DatasetInfo, LoaderSpec
+from .._registry import DatasetInfo, LoaderSpec, describe
 
 __all__ = ["INFO", "load_correlated_errors"]
 
@@ -95,12 +95,7 @@ def load_correlated_errors(*, table: str = "pairs") -> pd.DataFrame:
 
 INFO = DatasetInfo(
     name="correlated-errors",
-    title="Pairwise error agreement of LLMs on HELM MMLU (Kim et al.)",
-    description=(
-        "Pairwise error agreement of 71 LLMs on HELM MMLU (agreement overall, when either is "
-        "wrong, when both are wrong), with per-model accuracy and metadata, plus Hugging Face "
-        "leaderboard accuracies."
-    ),
+    **describe(__doc__),
     license="none (cite, never redistribute)",
     license_note=(
         "The repository has no LICENSE file: the data are downloaded from upstream, used with "

@@ -19,7 +19,7 @@ from .._readers import (
     registered_paths,
     to_number,
 )
-from .._registry import DatasetInfo, LoaderSpec
+from .._registry import DatasetInfo, LoaderSpec, describe
 from ..errors import DataError
 
 __all__ = ["INFO", "EPOCH_EXTERNAL_METRICS", "load_epoch_benchmarks"]
@@ -217,13 +217,7 @@ def _epoch_models() -> pd.DataFrame:
 
 INFO = DatasetInfo(
     name="epoch-benchmarks",
-    title="Epoch AI Benchmarking Hub runs + curated external leaderboards",
-    description=(
-        "Epoch AI Benchmarking Hub runs (GPQA diamond, MATH level 5, OTIS Mock AIME, "
-        "FrontierMath, SWE-bench Verified; with standard errors and reasoning-effort "
-        "variants), 37 external leaderboards Epoch collected, and release dates of 574 model "
-        "versions."
-    ),
+    **describe(__doc__),
     license="MIT",
     license_note=(
         "Repository LICENSE is MIT (Copyright 2025 Epoch AI). Epoch's website states its "

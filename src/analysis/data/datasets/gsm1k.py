@@ -15,7 +15,7 @@ from .._readers import (
     read_csv,
     to_number,
 )
-from .._registry import DatasetInfo, LoaderSpec
+from .._registry import DatasetInfo, LoaderSpec, describe
 from ..errors import DataError
 
 __all__ = ["INFO", "load_gsm1k"]
@@ -90,12 +90,7 @@ def load_gsm1k(*, table: str = "models") -> pd.DataFrame:
 
 INFO = DatasetInfo(
     name="gsm1k",
-    title="GSM8k-vs-GSM1k overfitting gaps and GSM8k log-likelihoods (Scale AI)",
-    description=(
-        "The GSM8k minus GSM1k accuracy gap of 52 LLMs, the average character-normalised log-"
-        "likelihood 56 LLMs assign to GSM8k test items (upstream repeats some rows verbatim: "
-        "58 and 59 rows), and the 50 public GSM1k problems."
-    ),
+    **describe(__doc__),
     license="MIT",
     license_note=(
         "Repository LICENSE.md is MIT (Copyright 2024 Scale AI). The full GSM1k set is "

@@ -1,6 +1,11 @@
-"""The ImageNet robustness testbed (Taori et al. 2020): 338 models x 213 settings.
+"""Accuracy of 338 ImageNet models on ~200 distribution shifts.
 
-``robustness_top1s.csv`` (upstream, verbatim) holds top-1 accuracy **in percent**; the
+Top-1 accuracy (percent) of 338 ImageNet models on 213 evaluation settings: ImageNet
+val, ImageNetV2, ObjectNet, ImageNet-A/R/Sketch, video robustness sets, ImageNet-C
+corruptions and adversarial attacks; plus the model categories used in the paper's
+plots.
+
+The ImageNet robustness testbed of Taori et al. (2020). ``robustness_top1s.csv`` (upstream, verbatim) holds top-1 accuracy **in percent**; the
 loaders here return fractions in [0, 1]. ``model_types.csv`` is derived by parsing, never
 executing, the upstream ``plotting/model_types.py`` (the model categories of the paper's
 plots).
@@ -17,7 +22,7 @@ import pandas as pd
 from .._cache import fetch
 from .._derive import Derivation, derived_table, register
 from .._readers import read_csv
-from .._registry import DatasetInfo, LoaderSpec
+from .._registry import DatasetInfo, LoaderSpec, describe
 
 __all__ = [
     "INFO",
@@ -281,13 +286,7 @@ register(Derivation(
 
 INFO = DatasetInfo(
     name=DATASET,
-    title="Accuracy of 338 ImageNet models on ~200 distribution shifts",
-    description=(
-        "Top-1 accuracy (percent) of 338 ImageNet models on 213 evaluation settings: ImageNet "
-        "val, ImageNetV2, ObjectNet, ImageNet-A/R/Sketch, video robustness sets, ImageNet-C "
-        "corruptions and adversarial attacks; plus the model categories used in the paper's "
-        "plots."
-    ),
+    **describe(__doc__),
     license="MIT",
     license_note=(
         "Repository LICENSE is MIT (Copyright 2020 Taori, Dave, Shankar, Carlini, Recht, "

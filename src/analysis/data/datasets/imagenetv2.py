@@ -1,9 +1,13 @@
-"""ImageNetV2 per-item tables: which of 64 ImageNet models get which image right.
+"""Per-item predictions of 64 models on ImageNet val and the three ImageNetV2 test sets
+(derived).
 
 Per-image top-1 and top-5 correctness and top-1 predicted class of 64 ImageNet models on
 the original ImageNet validation set (50,000 images) and the three ImageNetV2 test sets
-(MatchedFrequency, Threshold0.7, TopImages; 10,000 images each), derived from the upstream
-raw prediction arrays (Recht et al. 2019).
+(MatchedFrequency, Threshold0.7, TopImages; 10,000 images each), derived from the
+upstream raw prediction arrays. The upstream Fisher-vector baselines (fv_*) are left
+out: their names differ between test sets, and fv_16k's accuracy collapses to near
+chance on the ImageNetV2 sets alone, which points to a label mismatch rather than a real
+drop.
 
 Upstream (modestyachts/ImageNetV2) publishes, per test set and model, the top-5 predicted
 class ids of every image (``data/predictions/<testset>/<model>.npy``, int array
@@ -39,7 +43,7 @@ import pandas as pd
 from .._content import table_content_sha256
 from .._derive import Derivation, derived_table, register
 from .._readers import choose, read_json, read_npy, registered_paths
-from .._registry import DatasetInfo, LoaderSpec
+from .._registry import DatasetInfo, LoaderSpec, describe
 from ..responses import ResponseMatrix
 
 __all__ = [
@@ -461,17 +465,7 @@ def staged_content_hashes(folder: str | Path) -> dict[str, str]:
 
 INFO = DatasetInfo(
     name=DATASET,
-    title=("Per-item predictions of 64 models on ImageNet val and the three ImageNetV2 test "
-           "sets (derived)"),
-    description=(
-        "Per-image top-1 and top-5 correctness and top-1 predicted class of 64 ImageNet models "
-        "on the original ImageNet validation set (50,000 images) and the three ImageNetV2 test "
-        "sets (MatchedFrequency, Threshold0.7, TopImages; 10,000 images each), derived from "
-        "the upstream raw prediction arrays. The upstream Fisher-vector baselines (fv_*) are "
-        "left out: their names differ between test sets, and fv_16k's accuracy collapses to "
-        "near chance on the ImageNetV2 sets alone, which points to a label mismatch rather "
-        "than a real drop."
-    ),
+    **describe(__doc__),
     license="MIT",
     license_note=("MIT covers the repository's code and model predictions; the README says it "
                   "does not cover the image data (no images are used here)."),

@@ -20,7 +20,7 @@ from .._readers import (
     snake_columns,
     to_number,
 )
-from .._registry import DatasetInfo, LoaderSpec
+from .._registry import DatasetInfo, LoaderSpec, describe
 from ..errors import DataError
 from ..responses import ResponseMatrix, from_long
 
@@ -235,13 +235,7 @@ def metr_time_horizon_responses(*, include_human: bool = False) -> ResponseMatri
 
 INFO = DatasetInfo(
     name="metr-time-horizon",
-    title="METR task-level agent runs and published time-horizon summaries",
-    description=(
-        "METR agent runs (a pre-publication February 2025 file: 7,063 runs on 83 tasks, 10 "
-        "models plus human baselines) with human task lengths, task messiness annotations, "
-        "model release dates, and METR's published 50%/80% time horizons with confidence "
-        "intervals (Time Horizon 1.0 and 1.1)."
-    ),
+    **describe(__doc__),
     license="none (cite, never redistribute)",
     license_note=(
         "Neither METR/eval-analysis-public nor IAPS-AI/METR-Time-Horizons has a license file; "

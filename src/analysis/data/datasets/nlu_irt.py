@@ -20,7 +20,7 @@ from .._readers import (
     parsed_file,
     registered_paths,
 )
-from .._registry import DatasetInfo, LoaderSpec
+from .._registry import DatasetInfo, LoaderSpec, describe
 from ..errors import DataError
 from ..responses import ResponseMatrix
 
@@ -227,15 +227,7 @@ def nlu_irt_responses(*, test_set: str) -> ResponseMatrix:
 
 INFO = DatasetInfo(
     name="nlu-irt",
-    title=(
-        "Per-item responses of 18 transformer models (x 5 training-data sizes) on 29 NLU test "
-        "sets"
-    ),
-    description=(
-        "Per-item 0/1 responses of 18 transformer models, each at 5 pre-training data sizes, "
-        "on 29 natural-language-understanding test sets: the response matrices behind an "
-        "item-response-theory comparison of test sets."
-    ),
+    **describe(__doc__),
     license="none (cite, never redistribute)",
     license_note=(
         "The repository has no LICENSE file and its README states no license: the data are "

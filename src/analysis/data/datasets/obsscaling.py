@@ -17,7 +17,7 @@ from .._readers import (
     read_csv,
     to_number,
 )
-from .._registry import DatasetInfo, LoaderSpec
+from .._registry import DatasetInfo, LoaderSpec, describe
 
 __all__ = ["INFO", "load_obsscaling"]
 
@@ -309,12 +309,7 @@ def load_obsscaling(*, table: str = "base", wide: bool = False) -> pd.DataFrame:
 
 INFO = DatasetInfo(
     name="obsscaling",
-    title="LLM x benchmark score matrices from \"Observational Scaling Laws\"",
-    description=(
-        "Benchmark scores of 148 pretrained base LLMs on 8 standard benchmarks with model "
-        "size, training tokens and compute, plus emergent-capability tasks, Open LLM "
-        "Leaderboard v2, prompting-technique results and instruction-tuned/agent evaluations."
-    ),
+    **describe(__doc__),
     license="Apache-2.0",
     license_note=(
         "Repository LICENSE is Apache-2.0. Standard benchmark numbers were taken from the "

@@ -1,5 +1,4 @@
-"""Capability and safety benchmark matrices of 27 base and 26 chat LLMs (Ren et al.
-2024).
+"""Capability and safety benchmark matrices of 27 base and 26 chat LLMs (Ren et al. 2024).
 
 Scores of 27 base and 26 chat LLMs on about 175 capability and safety benchmarks, with
 benchmark metadata, for measuring how strongly safety benchmarks correlate with general
@@ -17,7 +16,7 @@ from .._readers import (
     read_csv,
     to_number,
 )
-from .._registry import DatasetInfo, LoaderSpec
+from .._registry import DatasetInfo, LoaderSpec, describe
 
 __all__ = ["INFO", "load_safetywashing"]
 
@@ -90,15 +89,7 @@ def load_safetywashing(*, subset: str = "all") -> pd.DataFrame:
 
 INFO = DatasetInfo(
     name="safetywashing",
-    title=(
-        "Capability and safety benchmark matrices of 27 base and 26 chat LLMs (Ren et al. "
-        "2024)"
-    ),
-    description=(
-        "Scores of 27 base and 26 chat LLMs on about 175 capability and safety benchmarks, "
-        "with benchmark metadata, for measuring how strongly safety benchmarks correlate with "
-        "general capabilities."
-    ),
+    **describe(__doc__),
     license="MIT",
     license_note="Repository LICENSE is MIT (Copyright 2024 centerforaisafety).",
     citation=(
