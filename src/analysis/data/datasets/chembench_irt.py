@@ -74,8 +74,10 @@ def chembench_irt_responses() -> ResponseMatrix:
     """The :class:`~analysis.data.ResponseMatrix` of ChemBench: 22 models x 2,854 questions.
 
     Scores are 0/1 ("all correct"); item metadata ``difficulty`` (``"easy"``,
-    ``"intermediate"``, ``"hard"`` or missing), also used as ``cluster``. Items are
-    question positions (the names are not published upstream).
+    ``"intermediate"``, ``"hard"``). Items are question positions (the names are not
+    published upstream). There is no ``cluster``: the questions' topics are not in the
+    data, and the three difficulty levels are strata, not clusters (use them with a
+    stratified standard error).
 
     Example
     -------
@@ -84,8 +86,7 @@ def chembench_irt_responses() -> ResponseMatrix:
     (22, 2854)
     """
     long = load_chembench_irt()
-    return from_long(long, score="correct", cluster="difficulty",
-                     item_columns=["difficulty"], name="chembench-irt")
+    return from_long(long, score="correct", item_columns=["difficulty"], name="chembench-irt")
 
 
 INFO = DatasetInfo(
