@@ -346,3 +346,16 @@ def test_nlu_files_are_parsed_once_per_process(staged, monkeypatch):
     again = data.load_nlu_irt(test_set=["cb", "copa"])
     assert again["correct"].max() == 1  # callers get copies
     assert data.nlu_irt_matrix(test_set="cb").shape == (90, 28)
+
+
+def test_fetch_summarises_recorded_hashes(demo_cache, monkeypatch, tmp_path, capsys):
+    source = tmp_path / "preds.npy"
+    np.save(source, np.arange(10, dtype=np.int64).reshape(2, 5))
+    _serve(monkeypatch, source)
+    monkeypatch.setattr("analysis.data.__main__.get_dataset",
+                        lambda name: _unhashed("raw/preds.npy"))
+    monkeypatch.setattr("analysis.data.__main__.list_datasets", lambda: ["demo"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # summarised, not one warning per file
+        assert main(["fetch"]) == 0
+    assert "1 downloaded without a registered sha256" in capsys.readouterr().out

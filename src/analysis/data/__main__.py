@@ -15,8 +15,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 
-from ._cache import cache_dir, fetch
+from ._cache import UnverifiedDownloadWarning, cache_dir, fetch
 from ._derive import derivations, derived_table
 from ._registry import RegisteredFile, get_dataset, list_datasets
 from .errors import DataError
@@ -41,20 +42,28 @@ def planned_files(name: str) -> list[RegisteredFile]:
                 else not entry.path.startswith(inputs))]
 
 
-def fetch_dataset(name: str) -> tuple[int, list[str]]:
+def fetch_dataset(name: str) -> tuple[int, list[str], int]:
     """Fetch and verify the :func:`planned_files` of one dataset; return (files verified,
-    problems)."""
+    problems, downloads registered without sha256 whose hash was recorded)."""
     done, problems = 0, []
-    for entry in planned_files(name):
-        try:
-            if entry.is_derived:
-                derived_table(name, entry.path)
-            else:
-                fetch(name, entry.path)
-            done += 1
-        except DataError as exc:
-            problems.append(f"{name}/{entry.path}: {exc}")
-    return done, problems
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnverifiedDownloadWarning)
+        for entry in planned_files(name):
+            try:
+                if entry.is_derived:
+                    derived_table(name, entry.path)
+                else:
+                    fetch(name, entry.path)
+                done += 1
+            except DataError as exc:
+                problems.append(f"{name}/{entry.path}: {exc}")
+    recorded = 0
+    for w in caught:  # one summary line instead of a warning per raw file
+        if issubclass(w.category, UnverifiedDownloadWarning):
+            recorded += 1
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return done, problems, recorded
 
 
 def fetch_datasets(names: list[str]) -> list[str]:
@@ -67,9 +76,12 @@ def fetch_datasets(names: list[str]) -> list[str]:
     problems: list[str] = []
     for name in names:
         start = time.perf_counter()
-        done, failed = fetch_dataset(name)
+        done, failed, recorded = fetch_dataset(name)
         problems += failed
         status = f", {len(failed)} missing" if failed else ""
+        if recorded:
+            status += (f", {recorded} downloaded without a registered sha256 (format checked; "
+                       f"hash recorded beside each as <file>.sha256)")
         _say(f"  {name:<24} {done:>4} file(s) verified{status}  "
              f"({time.perf_counter() - start:.1f} s)")
     return problems
