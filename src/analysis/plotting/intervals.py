@@ -107,8 +107,8 @@ def forest_plot(
         if len(unknown):
             raise ValueError(f"forest_plot: order names rows not in the table: {list(unknown)!r}")
     if ax is None:
-        height = min(1.2 + 0.28 * len(order) * max(1, len(tables) * 0.6), 14)
-        _, ax = plt.subplots(figsize=(7.0, height))
+        height = min(1.3 + 0.32 * len(order) * max(1, len(tables) * 0.6), 16)
+        _, ax = plt.subplots(figsize=(6.4, height))
     colors = list(colors or plt.rcParams["axes.prop_cycle"].by_key()["color"])
     rows = np.arange(len(order))
     offsets = (np.arange(len(tables)) - (len(tables) - 1) / 2) * (0.8 / max(len(tables), 2))
@@ -129,5 +129,5 @@ def forest_plot(
     if percent:
         percent_axis(ax, "x")
     if len(tables) > 1:
-        ax.legend(loc="lower right")
+        ax.legend(loc="best")
     return ax

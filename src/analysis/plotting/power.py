@@ -72,5 +72,5 @@ def power_curves(
     if percent:
         percent_axis(ax, "y")
     if len(curves) > 1:
-        ax.legend(loc="lower right")
+        ax.legend(loc="upper left")
     return ax
