@@ -14,6 +14,7 @@ it in ``<file>.sha256`` and checked on every later use.
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -270,8 +271,9 @@ def _download(entry: RegisteredFile, target: Path) -> Path:
     finally:
         logger.setLevel(level)
         for folder in created:  # leave no empty folders behind a failed download
-            if folder.is_dir() and not any(folder.iterdir()) and folder != root:
-                folder.rmdir()
+            if folder != root:
+                with contextlib.suppress(OSError):  # not empty (another download): keep it
+                    folder.rmdir()
     if not entry.sha256:
         return _check_unhashed(Path(got), entry, downloaded=True)
     return verify(Path(got), entry)
