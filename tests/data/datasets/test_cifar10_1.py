@@ -32,7 +32,7 @@ def test_cifar10_1_v6(staged):
 
 def test_cifar10_1_matrix_and_original(staged):
     m = cifar10_1_matrix(test_set="v4")
-    assert m.shape == (30, 2021) and (m.dtypes == np.uint8).all()
+    assert m.shape == (30, 2021) and (m.dtypes == np.int8).all()
     assert m.index.name == "model" and m.columns.name == "item"
     long = load_cifar10_1(test_set="v4")
     assert m.mean(axis=1).to_dict() == pytest.approx(

@@ -139,7 +139,7 @@ def test_accuracies_match_the_staged_summary(staging):
 def test_matrix_is_models_by_items(staged):
     m = imagenetv2_matrix(test_set="matched-frequency")
     assert m.shape == (64, 10_000) and m.index.name == "model" and m.columns.name == "item"
-    assert (m.dtypes == np.uint8).all()
+    assert (m.dtypes == np.int8).all()
     assert round(m.loc["resnet50"].mean(), 4) == 0.6333
     assert m.equals(imagenetv2_matrix(test_set="imagenetv2-b-33"))
     assert m.equals(imagenetv2_matrix(test_set="MatchedFrequency"))
@@ -209,3 +209,11 @@ def test_derivation_from_raw_downloads_is_cached(raw_cache, derived, monkeypatch
     pd.testing.assert_frame_equal(first, derived["top1_pred"])
     monkeypatch.setattr(inv2, "_derive_from_upstream", lambda: pytest.fail("re-derived"))
     pd.testing.assert_frame_equal(load_imagenetv2(table="top1_pred"), first)
+
+
+def test_row_differences_do_not_wrap_around():
+    """0/1 matrices are signed: model A minus model B is -1, 0 or 1 on every item."""
+    m = imagenetv2_matrix(test_set="matched-frequency")
+    difference = m.iloc[0] - m.iloc[-1]
+    assert set(np.unique(difference)) <= {-1, 0, 1}
+    assert difference.mean() == pytest.approx(m.iloc[0].mean() - m.iloc[-1].mean())

@@ -30,7 +30,7 @@ def test_nlu_irt_long(staged):
 def test_nlu_irt_matrix(staged):
     m = nlu_irt_matrix(test_set="copa")
     raw = pd.read_csv(staged / "nlu-irt" / "copa_irt_all_coded.csv", index_col="userid")
-    assert m.shape == (90, 50) and (m.dtypes == np.uint8).all()
+    assert m.shape == (90, 50) and (m.dtypes == np.int8).all()
     assert m.index.name == "model" and m.columns.name == "item"
     np.testing.assert_array_equal(m.to_numpy(), raw.to_numpy())
     assert list(m.index) == list(raw.index)

@@ -116,7 +116,7 @@ def cifar10_1_matrix(*, test_set: str = "v6", value: str = "correct") -> pd.Data
     test_set
         ``"v6"``, ``"v4"`` or ``"original"`` (as in :func:`load_cifar10_1`).
     value
-        What the cells hold: ``"correct"`` (uint8 0/1; not available for ``"original"``,
+        What the cells hold: ``"correct"`` (int8 0/1; not available for ``"original"``,
         which has no labels) or ``"prediction"`` (int16 predicted class 0-9).
 
     Returns
@@ -131,7 +131,7 @@ def cifar10_1_matrix(*, test_set: str = "v6", value: str = "correct") -> pd.Data
         if labels is None:
             raise ValueError("value='correct' needs labels, which the 'original' test set "
                              "lacks; valid values for 'original': ['prediction']")
-        matrix = (matrix == labels[None, :]).astype(np.uint8)
+        matrix = (matrix == labels[None, :]).astype(np.int8)  # signed: row differences stay -1..1
     return pd.DataFrame(matrix, index=pd.Index(models, name="model"),
                         columns=pd.RangeIndex(matrix.shape[1], name="item"))
 

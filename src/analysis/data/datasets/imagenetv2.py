@@ -342,7 +342,8 @@ def imagenetv2_matrix(*, test_set: str = "val", value: str = "top1_correct") -> 
     -------
     pandas.DataFrame
         Index ``model`` (64 models), columns ``item`` (the upstream image ids, in upstream
-        order); uint8 0/1 for the correctness tables, int16 class ids for ``"top1_pred"``.
+        order); int8 0/1 for the correctness tables (signed, so that subtracting two rows
+        gives -1, 0, 1 rather than wrapping around), int16 class ids for ``"top1_pred"``.
 
     Example
     -------
@@ -355,8 +356,11 @@ def imagenetv2_matrix(*, test_set: str = "val", value: str = "top1_correct") -> 
     frame = _table(choose("value", value, TABLES))
     rows = frame[frame["dataset"] == upstream]
     models = [c for c in frame.columns if c not in _key_columns(value)]
+    values = rows[models].to_numpy().T
+    if value != "top1_pred":
+        values = values.astype(np.int8)  # signed: a difference of two rows is -1, 0 or 1
     return pd.DataFrame(
-        rows[models].to_numpy().T,
+        values,
         index=pd.Index(models, name="model"),
         columns=pd.Index(rows["image_id"].to_numpy(), name="item"),
     )

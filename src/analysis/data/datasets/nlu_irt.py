@@ -1,9 +1,11 @@
-"""Per-item responses of 18 transformer models (x 5 training-data sizes) on 29 NLU test
-sets.
+"""Per-item responses of 18 transformer models (x 5 fine-tuning checkpoints) on 29 NLU
+test sets.
 
-Per-item 0/1 responses of 18 transformer models, each at 5 pre-training data sizes, on
-29 natural-language-understanding test sets: the response matrices behind an
-item-response-theory comparison of test sets.
+Per-item 0/1 responses of 18 pretrained transformer models on 29
+natural-language-understanding test sets, each model at 5 checkpoints of its fine-tuning
+(labelled 1, 10, 25, 50 and best upstream; the pre-training data sizes, 1M to 1B, are part
+of some model names): the response matrices behind an item-response-theory comparison of
+test sets. The 90 rows are checkpoints, not 90 independent models.
 """
 
 from __future__ import annotations
@@ -181,7 +183,7 @@ def _assemble(names: list[str], parts: list[tuple[pd.Series, list[str], np.ndarr
 
 
 def nlu_irt_matrix(*, test_set: str) -> pd.DataFrame:
-    """The response matrix of one NLU test set: models x items (uint8 0/1).
+    """The response matrix of one NLU test set: models x items (int8 0/1).
 
     Parameters
     ----------
@@ -192,11 +194,12 @@ def nlu_irt_matrix(*, test_set: str) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index ``model`` (the 90 upstream ``userid`` values, file order), columns
-        ``item`` (upstream item names, file order), values uint8 (1 = correct), like
+        ``item`` (upstream item names, file order), values int8 (1 = correct; signed, so that
+        subtracting two rows cannot wrap around), like
         :func:`analysis.data.imagenetv2_matrix`.
     """
     userid, items, values = _nlu_read(test_set)
-    return pd.DataFrame(values.copy(), index=pd.Index(userid.to_numpy(dtype=object), name="model"),
+    return pd.DataFrame(values.astype(np.int8), index=pd.Index(userid.to_numpy(dtype=object), name="model"),
                         columns=pd.Index(items, name="item"))
 
 
@@ -205,7 +208,7 @@ def nlu_irt_responses(*, test_set: str) -> ResponseMatrix:
 
     Scores are 0/1 correctness of the 90 model checkpoints; item metadata ``test_set``
     and ``item_index`` (column position upstream); model metadata ``base_model`` (18
-    models x 5 pre-training runs) and ``checkpoint`` (``"1"``, ``"10"``, ``"25"``, ``"50"``
+    models, each at 5 checkpoints) and ``checkpoint`` (``"1"``, ``"10"``, ``"25"``, ``"50"``
     percent of fine-tuning, or ``"best"``).
 
     Example
