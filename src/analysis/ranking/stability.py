@@ -79,6 +79,7 @@ def _aggregate(values: np.ndarray, rows: np.ndarray, rule: str, include: np.ndar
         return (include @ rate.T) / include.sum(axis=1, keepdims=True)
     # mean_rank: 1 + (models ahead + half the tied) per task, averaged over scored tasks
     losses = both - wins - ties
+    losses[np.arange(len(rows)), rows] = 0.0  # a model is not ahead of itself
     n_scored = (~np.isnan(values[rows])).sum(axis=1)
     return -(1.0 + (include @ (losses + 0.5 * ties).T) / n_scored)
 
