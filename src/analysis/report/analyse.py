@@ -92,6 +92,15 @@ def _is_binary(values: np.ndarray) -> bool:
     return bool(np.isin(values, (0.0, 1.0)).all())
 
 
+def clusters_of(matrix: ResponseMatrix) -> pd.Series | None:
+    """The item clusters when they group items (2 or more clusters, fewer than the items),
+    else ``None``."""
+    if "cluster" not in matrix.items.columns:
+        return None
+    n_clusters = matrix.items["cluster"].nunique()
+    return matrix.items["cluster"] if 2 <= n_clusters < matrix.n_items else None
+
+
 def choose_intervals(matrix: ResponseMatrix, *, confidence: float = 0.95) -> pd.DataFrame:
     """Per-model mean, SE and interval, with the interval the coverage study recommends.
 
@@ -115,9 +124,9 @@ def choose_intervals(matrix: ResponseMatrix, *, confidence: float = 0.95) -> pd.
     scores = matrix.scores
     values = scores.to_numpy()
     naive = stats.mean_se(scores, confidence=confidence, method="t")
-    clusters = matrix.items["cluster"] if "cluster" in matrix.items.columns else None
+    clusters = clusters_of(matrix)
     n_clusters = int(clusters.nunique()) if clusters is not None else 0
-    if clusters is not None and 2 <= n_clusters < matrix.n_items:
+    if clusters is not None:
         out = stats.clustered_se(scores, clusters, method="CR2", confidence=confidence)
         out["method"] = "CR2 clustered"
     elif _is_binary(values):
@@ -148,14 +157,31 @@ def choose_intervals(matrix: ResponseMatrix, *, confidence: float = 0.95) -> pd.
                 "n_clusters"]]
 
 
+def _interval_notes(models: pd.DataFrame) -> list[str]:
+    """Caveats from the coverage study for clustered designs."""
+    n_clusters = int(models["n_clusters"].iloc[0])
+    if not n_clusters:
+        return []
+    out = []
+    if n_clusters < 5:
+        out.append(f"Only {n_clusters} clusters: clustered intervals rest on very few degrees "
+                   "of freedom and are wide; the coverage study recommends 5 or more.")
+    extreme = models.index[(np.minimum(models["mean"], 1 - models["mean"]) < 0.3).to_numpy()]
+    if n_clusters < 100 and len(extreme):
+        out.append(f"With fewer than 100 clusters and accuracy outside 30–70% ({len(extreme)} "
+                   "model(s)), no interval in the library keeps its promise; CR2 comes closest. "
+                   "Read those intervals as optimistic.")
+    return out
+
+
 def _rank_intervals(matrix: ResponseMatrix, order: pd.Index, *, rng: np.random.Generator,
                     n_resamples: int, confidence: float) -> tuple[pd.DataFrame, np.ndarray]:
     """Bootstrap rank intervals (items, or clusters, resampled; every model on the same
     draws) from the replicates of :func:`analysis.stats.bootstrap_mean`."""
     scores = matrix.scores.loc[order]
-    clustered = "cluster" in matrix.items.columns and matrix.items["cluster"].nunique() < matrix.n_items
-    if clustered:
-        _, reps = stats.cluster_bootstrap_mean(scores, matrix.items["cluster"], rng=rng,
+    clusters = clusters_of(matrix)
+    if clusters is not None:
+        _, reps = stats.cluster_bootstrap_mean(scores, clusters, rng=rng,
                                                n_resamples=n_resamples, return_replicates=True)
     else:
         _, reps = stats.bootstrap_mean(scores, rng=rng, n_resamples=n_resamples,
@@ -277,8 +303,9 @@ def analyse(matrix: ResponseMatrix, *, seed: int = 0, n_resamples: int = 2000,
         step("intervals")
         models = choose_intervals(matrix, confidence=confidence)
         order = models.sort_values("mean", ascending=False, kind="stable").index
+        notes += _interval_notes(models)
         models = models.loc[order]
-        clusters = matrix.items["cluster"] if int(models["n_clusters"].iloc[0]) else None
+        clusters = clusters_of(matrix)
         pairs = tiers = closest = pd.DataFrame()
         if matrix.n_models >= 2:
             step("paired comparisons")

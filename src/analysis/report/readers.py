@@ -150,7 +150,8 @@ def read_any(paths: Sequence[str | Path], *, fmt: str = "auto", metric: str | No
     return Source(frame, label, "table", line_offset=2 if is_csv else None)
 
 
-_LOG_COLUMNS = {"model": "model", "item": "item", "score": "score", "cluster": "task",
+# The task is not a default cluster: a few tasks make a few, huge clusters (--cluster task).
+_LOG_COLUMNS = {"model": "model", "item": "item", "score": "score", "cluster": "",
                 "run": "epoch"}
 _LM_EVAL_METRICS = ("acc", "exact_match", "acc_norm", "pass@1", "em", "f1", "mc1", "mc2",
                     "bleu", "rouge1")
@@ -169,8 +170,8 @@ def read_lm_eval_samples(path: str | Path, *, metric: str | None = None,
 
     Each line of ``samples_<task>_<timestamp>.jsonl`` is one document: ``doc_id``,
     ``doc``, ``target``, ``resps``, ``filtered_resps`` and one field per metric
-    (``acc``, ``exact_match``, ...). The item is ``<task>/<doc_id>``; the task (from the
-    file name) becomes the cluster column ``task``; lines repeated for several filters
+    (``acc``, ``exact_match``, ...; their names are listed in ``metrics``). The item is ``<task>/<doc_id>``; the task (from the
+    file name) is kept in the column ``task`` (a possible ``--cluster``); lines repeated for several filters
     (``filter``) keep the first filter.
 
     Parameters
@@ -213,7 +214,9 @@ def read_lm_eval_samples(path: str | Path, *, metric: str | None = None,
     available = [k for k in rows[0] if k not in _LM_EVAL_RESERVED
                  and isinstance(rows[0][k], int | float | bool)]
     if metric is None:
+        listed = [m for m in rows[0].get("metrics") or [] if m in available]
         metric = next((m for m in _LM_EVAL_METRICS if m in available), None)
+        metric = metric if metric in listed or not listed else listed[0]
         if metric is None:
             raise InputError(f"{path.name}: no per-sample metric found; fields with numbers: "
                              f"{available or 'none'}. Name one with --metric")
@@ -308,6 +311,9 @@ def detect_columns(source: Source | pd.DataFrame, **given: str | None) -> Column
                 raise InputError(f"{source.label} has no column {value!r} (given with "
                                  f"{_FLAGS[role]}); its columns are {list(frame.columns)}")
             chosen[role], how[role] = value, "given"
+            continue
+        if source.defaults.get(role) == "":
+            chosen[role] = None
             continue
         if role in source.defaults and source.defaults[role] in frame.columns:
             chosen[role], how[role] = source.defaults[role], f"from the {source.kind} log"

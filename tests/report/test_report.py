@@ -1,0 +1,186 @@
+"""End to end: ``python -m analysis report`` on small tables and logs, its messages for bad
+input (exit status 2), its numbers against the library's, and its determinism."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import stats
+from analysis.__main__ import main
+from analysis.data import from_long
+from analysis.report import make_report, read_lm_eval_samples
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _long(n_models=5, n_items=120, n_clusters=10, seed=0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    ability = np.linspace(-0.6, 0.9, n_models)
+    difficulty = rng.normal(0, 1, n_items) + np.repeat(rng.normal(0, 0.7, n_clusters),
+                                                       n_items // n_clusters)
+    p = 1 / (1 + np.exp(-(ability[:, None] - difficulty[None, :])))
+    x = (rng.random(p.shape) < p).astype(int)
+    return pd.DataFrame({
+        "model": np.repeat([f"m{i}" for i in range(n_models)], n_items),
+        "question_id": np.tile([f"q{j}" for j in range(n_items)], n_models),
+        "correct": x.ravel(),
+        "category": np.tile(np.repeat([f"c{k}" for k in range(n_clusters)], n_items // n_clusters),
+                            n_models),
+    })
+
+
+@pytest.fixture
+def small_csv(tmp_path) -> Path:
+    path = tmp_path / "results.csv"
+    _long().to_csv(path, index=False)
+    return path
+
+
+def _run(argv, capsys):
+    status = main(["report", "--no-progress", "--resamples", "300", *map(str, argv)])
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+def test_cli_writes_a_self_contained_page_and_the_librarys_numbers(small_csv, tmp_path):
+    html, js = tmp_path / "r.html", tmp_path / "r.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "report", str(small_csv), "-o", str(html),
+         "--json", str(js), "--resamples", "300", "--no-progress"],
+        capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "leads with" in done.stdout
+    page = html.read_text()
+    assert page.startswith("<!DOCTYPE html>") and "data:image/png;base64," in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page), "page fetches from the network"
+    assert "<script" not in page
+    numbers = json.loads(js.read_text())
+    matrix = from_long(pd.read_csv(small_csv), item="question_id", score="correct",
+                       cluster="category")
+    expected = stats.clustered_se(matrix.scores, matrix.items["cluster"], method="CR2")
+    got = pd.DataFrame(numbers["models"]).set_index("model")
+    for column in ("mean", "se", "ci_low", "ci_high"):
+        np.testing.assert_allclose(got[column], expected.loc[got.index, column], rtol=1e-12)
+    assert set(got["method"]) == {"CR2 clustered"}
+    order = got.index  # the data's own ranking, best first
+    assert list(order) == list(expected["mean"].sort_values(ascending=False, kind="stable").index)
+    pairs = stats.pairwise_comparisons(matrix.scores.loc[order], clusters=matrix.items["cluster"],
+                                       test="t", cluster_method="CR2", adjust="holm")
+    reported = pd.DataFrame(numbers["pairs"])
+    assert len(reported) == 10
+    np.testing.assert_allclose(reported["p_adjusted"], pairs["p_adjusted"], rtol=1e-12)
+    assert numbers["summary"][1].startswith(f"{order[0]} leads with")
+
+
+def test_independent_binary_items_get_the_recommended_interval():
+    rows = pd.DataFrame({"model": np.repeat(["strong", "weak", "mid"], 60),
+                         "item": np.tile(np.arange(60), 3),
+                         "score": np.r_[np.ones(58), np.zeros(2), np.r_[np.ones(30), np.zeros(30)],
+                                        np.r_[np.ones(52), np.zeros(8)]]})
+    report = make_report(rows, progress=False, n_resamples=200)
+    methods = report.models["method"].to_dict()
+    assert methods == {"strong": "Clopper–Pearson", "mid": "Wilson", "weak": "Wilson"}
+    exact = stats.clopper_pearson_scores(from_long(rows).scores)
+    assert report.models.loc["strong", "ci_low"] == pytest.approx(exact.loc["strong", "ci_low"])
+
+
+def test_percentages_are_refused_naming_row_and_column(tmp_path, capsys):
+    frame = _long()
+    frame["correct"] = frame["correct"] * 100.0
+    path = tmp_path / "pct.csv"
+    frame.to_csv(path, index=False)
+    status, _, err = _run([path, "-o", tmp_path / "x.html"], capsys)
+    first = int(np.flatnonzero(frame["correct"] > 1)[0])
+    assert status == 2 and "percentages" in err
+    assert f"row {first} (line {first + 2} of pct.csv), column 'correct'" in err
+    assert "Traceback" not in err and not (tmp_path / "x.html").exists()
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ("text", "row 3 (line 5 of bad.csv), column 'correct': 'yes' is not a number"),
+    ("missing", "no column 'score' (given with --score)"),
+    ("duplicate", "both score model 'm0' on item 'q1'"),
+    ("ambiguous", "several columns could be the score: ['score', 'correct']"),
+])
+def test_bad_input_is_refused_with_status_2(tmp_path, capsys, change, message):
+    frame = _long()
+    extra = []
+    if change == "text":
+        frame["correct"] = frame["correct"].astype(object)
+        frame.loc[3, "correct"] = "yes"
+    elif change == "missing":
+        extra = ["--score", "score"]
+    elif change == "duplicate":
+        frame = pd.concat([frame, frame.iloc[[1]]], ignore_index=True)
+    elif change == "ambiguous":
+        frame["score"] = frame["correct"]
+    path = tmp_path / "bad.csv"
+    frame.to_csv(path, index=False)
+    status, _, err = _run([path, "-o", tmp_path / "x.html", *extra], capsys)
+    assert status == 2, err
+    assert message in err
+    assert err.startswith("error: ") and "Traceback" not in err
+    if change == "duplicate":
+        assert "--run COLUMN" in err
+
+
+def test_existing_report_is_not_overwritten_without_force(small_csv, tmp_path, capsys):
+    out = tmp_path / "r.html"
+    out.write_text("keep me")
+    status, _, err = _run([small_csv, "-o", out], capsys)
+    assert status == 2 and "--force" in err and out.read_text() == "keep me"
+    status, _, _ = _run([small_csv, "-o", out, "--force", "-q"], capsys)
+    assert status == 0 and out.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_same_seed_same_numbers(small_csv, tmp_path, capsys):
+    outputs = []
+    for k, seed in enumerate((7, 7, 8)):
+        js = tmp_path / f"{k}.json"
+        assert _run([small_csv, "-o", tmp_path / f"{k}.html", "--json", js, "--seed", seed], capsys)[0] == 0
+        outputs.append(json.loads(js.read_text()))
+    assert outputs[0] == outputs[1]
+    first = [m["p_first"] for m in outputs[0]["models"]]
+    assert first != [m["p_first"] for m in outputs[2]["models"]]
+
+
+def test_repeated_runs_give_variance_components(tmp_path):
+    frame = _long(n_models=3, n_items=40, n_clusters=4)
+    rng = np.random.default_rng(1)
+    runs = pd.concat([frame.assign(epoch=e, correct=(rng.random(len(frame)) < 0.3 + 0.4 * frame["correct"]).astype(int))
+                      for e in (1, 2, 3)], ignore_index=True)
+    report = make_report(runs, progress=False, n_resamples=200)
+    assert report.meta["columns"]["run"] == "epoch" and report.runs is not None
+    part = runs[runs["model"] == "m1"]
+    expected = stats.variance_components(part["correct"].to_numpy(), part["question_id"].to_numpy())
+    assert report.runs.loc["m1", "within_variance"] == pytest.approx(expected["within_variance"].item())
+
+
+def test_lm_eval_samples_are_read(tmp_path, capsys):
+    files = sorted(FIXTURES.glob("lm_eval/*/samples_*.jsonl"))
+    frame = read_lm_eval_samples(files[0])
+    assert list(frame.columns) == ["model", "item", "task", "score"]
+    assert frame["model"].iloc[0] == files[0].parent.name and len(frame) == 12
+    assert frame["item"].iloc[0] == "toy_arc/0"
+    raw = [json.loads(line) for line in files[0].read_text().splitlines()]
+    assert frame["score"].mean() == pytest.approx(np.mean([r["acc"] for r in raw]))
+    js = tmp_path / "lm.json"
+    status, out, err = _run([*files, "-o", tmp_path / "lm.html", "--json", js], capsys)
+    assert status == 0, err
+    numbers = json.loads(js.read_text())
+    assert {m["model"] for m in numbers["models"]} == {"pythia-70m", "pythia-160m"}
+    assert numbers["meta"]["kind"] == "lm-eval" and numbers["meta"]["n_items"] == 12
+
+
+def test_package_entry_point_lists_its_commands(capsys):
+    assert main([]) == 2
+    assert "report RESULTS" in capsys.readouterr().err
+    assert main(["nonsense"]) == 2
