@@ -39,13 +39,7 @@ from ._validation import DegenerateIntervalWarning, OrientationWarning
 from .bootstrap import bootstrap_mean, cluster_bootstrap_mean, resample_counts
 from .clustered import cluster_sums, clustered_se, stratified_se
 from .components import repeated_sampling_se, variance_components
-from .hypothesis import (
-    equivalence_test,
-    mcnemar_test,
-    noninferiority_test,
-    paired_t_test,
-    unpaired_proportion_test,
-)
+from .hypothesis import equivalence_test, mcnemar_test, noninferiority_test, paired_t_test
 from .intervals import (
     agresti_coull,
     clopper_pearson,
@@ -67,7 +61,9 @@ from .power import (
     required_sample_size,
     sample_size_factor,
 )
-from .resampling import bootstrap_interval, jackknife_acceleration, studentized_bootstrap
+from .resampling import bootstrap_interval, jackknife_acceleration
+from .studentized import studentized_bootstrap
+from .summary import unpaired_proportion_test
 from .weighted import weighted_mean_se
 
 __all__ = [
