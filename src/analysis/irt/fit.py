@@ -57,6 +57,9 @@ class IRTFit:
     dropped_items, dropped_models
         What was removed before the fit and why (``reason``, and ``value``: the constant
         fraction correct), see :func:`fit_irt`.
+    extreme_models
+        Models kept in the fit with every item right (or wrong): their MAP ability is
+        finite but rests on the prior (their maximum-likelihood ability is infinite).
     quadrature
         The ability nodes and log weights used.
     prior
@@ -73,6 +76,7 @@ class IRTFit:
     history: np.ndarray
     dropped_items: pd.DataFrame
     dropped_models: pd.DataFrame
+    extreme_models: pd.DataFrame
     quadrature: Quadrature
     prior: dict[str, float] = field(default_factory=dict)
     all_items: pd.Index | None = None
@@ -91,9 +95,11 @@ class IRTFit:
         return expit(np.outer(theta, self.a) + self.d[None, :])
 
 
-def _check_positive(value: float, name: str) -> float:
+def _check_positive(value: float, name: str, *, allow_inf: bool = False) -> float:
+    if value is None and allow_inf:
+        return np.inf
     value = float(value)
-    if not np.isfinite(value) or value <= 0:
+    if np.isnan(value) or value <= 0 or (np.isinf(value) and not allow_inf):
         raise ValueError(f"{name} must be a positive number; got {value!r}")
     return value
 
@@ -134,6 +140,64 @@ def _newton_1pl(a, d, r, n, nodes, p, prior):
     h_aa = float((w @ nodes**2).sum()) + 1 / prior["a_sd"] ** 2
     step_a = float(np.clip(g_a / h_aa, -0.5, 0.5))
     return a + step_a, d + step_d
+
+
+def _z_and_log1mp(a, d, nodes32):
+    """float32 (items x nodes) linear predictor z = a theta + d and log(1 - sigmoid(z))."""
+    z = np.multiply.outer(a.astype(np.float32), nodes32)
+    z += d.astype(np.float32)[:, None]
+    np.clip(z, -_Z_CLIP32, _Z_CLIP32, out=z)
+    log1mp = np.negative(z)
+    expit(log1mp, out=log1mp)  # 1 - P, >= 1.8e-35 after the clip: no underflow in float32
+    np.log(log1mp, out=log1mp)
+    return z, log1mp
+
+
+def _item_q(a, d, r, n, nodes, log1mp, prior, one_pl):
+    """Each item's expected complete-data log-posterior (the M-step objective):
+    sum_q r_jq z_jq + n_jq log(1 - P_jq), minus the prior penalty; z is linear in (a, d)."""
+    q = a * (r @ nodes) + d * r.sum(axis=1) + (n * log1mp).sum(axis=1).astype(np.float64)
+    q -= 0.5 * (d / prior["d_sd"]) ** 2
+    if not one_pl:
+        q -= 0.5 * ((a - prior["a_mean"]) / prior["a_sd"]) ** 2
+    return q
+
+
+def _accept(a, d, a1, d1, z, log1mp, r, n, nodes32, prior, one_pl, max_halvings=8):
+    """Keep the Newton step where it raises the M-step objective; halve it elsewhere.
+
+    This makes the iteration a generalised EM: the penalised marginal likelihood cannot
+    decrease (one undamped Newton step per iteration can make EM cycle).
+    """
+    q_old = _item_q(a, d, r, n, nodes32, log1mp, prior, one_pl)
+    z1, l1 = _z_and_log1mp(a1, d1, nodes32)
+    q_new = _item_q(a1, d1, r, n, nodes32, l1, prior, one_pl)
+    slack = 1e-5 * (np.abs(q_old) + 1.0)
+    if one_pl:
+        total_old = q_old.sum() - 0.5 * ((a[0] - prior["a_mean"]) / prior["a_sd"]) ** 2
+        for _ in range(max_halvings):
+            total_new = q_new.sum() - 0.5 * ((a1[0] - prior["a_mean"]) / prior["a_sd"]) ** 2
+            if total_new >= total_old - slack.sum():
+                return a1, d1, z1, l1
+            a1, d1 = (a + a1) / 2, (d + d1) / 2
+            z1, l1 = _z_and_log1mp(a1, d1, nodes32)
+            q_new = _item_q(a1, d1, r, n, nodes32, l1, prior, one_pl)
+        return a, d, z, log1mp
+    n_rows = n if n.shape[0] > 1 else None
+    for _ in range(max_halvings):
+        bad = np.flatnonzero(q_new < q_old - slack)
+        if not len(bad):
+            break
+        a1[bad] = (a[bad] + a1[bad]) / 2
+        d1[bad] = (d[bad] + d1[bad]) / 2
+        zb, lb = _z_and_log1mp(a1[bad], d1[bad], nodes32)
+        z1[bad], l1[bad] = zb, lb
+        nb = n_rows[bad] if n_rows is not None else n
+        q_new[bad] = _item_q(a1[bad], d1[bad], r[bad], nb, nodes32, lb, prior, one_pl)
+    else:
+        bad = np.flatnonzero(q_new < q_old - slack)
+        a1[bad], d1[bad], z1[bad], l1[bad] = a[bad], d[bad], z[bad], log1mp[bad]
+    return a1, d1, z1, l1
 
 
 def _log_prior(a, d, prior, one_pl):
@@ -203,8 +267,8 @@ def fit_irt(
     quadrature: str = "grid",
     max_iter: int = 500,
     tol: float = 1e-3,
-    prior_a: tuple[float, float] = (1.0, 2.0),
-    prior_d_sd: float = 10.0,
+    prior_a: tuple[float, float] | None = (1.0, 2.0),
+    prior_d_sd: float | None = 10.0,
     missing: str = "raise",
     on_constant: str = "drop",
 ) -> IRTFit:
@@ -236,13 +300,16 @@ def fit_irt(
         ``d ~ N(0, prior_d_sd**2)`` on the slope-intercept form, in which the M-step stays
         concave. They keep the estimates finite for items that separate the models perfectly
         (where the maximum-likelihood a is infinite); with the defaults they are weak
-        (a 1-SD move costs half a nat).
+        (a 1-SD move costs half a nat). ``None`` (or an infinite SD) removes a prior:
+        plain marginal maximum likelihood, which diverges for separating items.
     missing
         ``"raise"`` (default) or ``"omit"`` (NaN = not scored).
     on_constant
-        ``"drop"`` (default): items that every scored model got right (or wrong), and then
-        models with all remaining items right (or wrong), are dropped and listed in
-        ``dropped_items`` / ``dropped_models`` with the reason; ``"raise"``: refuse them.
+        ``"drop"`` (default): items that every scored model got right (or wrong) are
+        dropped and listed in ``dropped_items`` with the reason; ``"raise"``: refuse them.
+        Models with every remaining item right (or wrong) are kept (they inform the item
+        parameters; dropping them would bias the discriminations down) and listed in
+        ``extreme_models``; models with no scored item are dropped (``dropped_models``).
 
     Returns
     -------
@@ -276,8 +343,13 @@ def fit_irt(
     if int(max_iter) != max_iter or max_iter < 1:
         raise ValueError(f"max_iter must be a whole number >= 1; got {max_iter!r}")
     tol = _check_positive(tol, "tol")
-    prior = {"a_mean": float(prior_a[0]), "a_sd": _check_positive(prior_a[1], "prior_a[1]"),
-             "d_sd": _check_positive(prior_d_sd, "prior_d_sd")}
+    if prior_a is None:
+        prior_a = (1.0, np.inf)
+    if len(prior_a) != 2:
+        raise ValueError(f"prior_a must be (mean, sd) or None; got {prior_a!r}")
+    prior = {"a_mean": float(prior_a[0]),
+             "a_sd": _check_positive(prior_a[1], "prior_a[1]", allow_inf=True),
+             "d_sd": _check_positive(prior_d_sd, "prior_d_sd", allow_inf=True)}
     prep = prepare(scores, missing=missing, on_constant=on_constant)
     quad = normal_grid(n_nodes) if quadrature == "grid" else gauss_hermite(n_nodes)
     nodes, log_w = quad.nodes, quad.log_weights
@@ -291,17 +363,12 @@ def fit_irt(
     converged = False
     step = _newton_1pl if one_pl else _newton_2pl
     nodes32 = nodes.astype(np.float32)
+    z, log1mp = _z_and_log1mp(a, d, nodes32)
     it = 0
     while it < int(max_iter):
         it += 1
         # The (items x nodes) work runs in float32 (twice as fast); sums over items are
         # accumulated in float64, and the final likelihood and errors are recomputed in float64.
-        z = np.multiply.outer(a.astype(np.float32), nodes32)
-        z += d.astype(np.float32)[:, None]
-        np.clip(z, -_Z_CLIP32, _Z_CLIP32, out=z)
-        p = expit(z)
-        np.negative(z, out=z)
-        log1mp = np.log(expit(z, out=z), out=z)
         ll = np.outer(resp.x @ a, nodes) + (resp.x @ d)[:, None]
         if resp.complete:
             ll += log1mp.sum(axis=0, dtype=np.float64)[None, :]
@@ -318,7 +385,8 @@ def fit_irt(
         post32 = post.astype(np.float32)
         r = resp.x_t32 @ post32
         n = (resp.mask_t32 @ post32) if not resp.complete else post32.sum(axis=0)[None, :]
-        a, d = step(a, d, r, n, nodes32, p, prior)
+        a1, d1 = step(a, d, r, n, nodes32, expit(z), prior)
+        a, d, z, log1mp = _accept(a, d, a1, d1, z, log1mp, r, n, nodes32, prior, one_pl)
     # final E-step in float64
     ll = node_loglik(resp, a, d, nodes)
     post, marginal = posterior(ll, log_w)
@@ -342,7 +410,8 @@ def fit_irt(
     fit = IRTFit(model=model, items=items, abilities=pd.DataFrame(), log_likelihood=loglik,
                  log_prior=_log_prior(a, d, prior, one_pl), converged=converged, n_iter=it,
                  history=np.asarray(history), dropped_items=prep.dropped_items,
-                 dropped_models=prep.dropped_models, quadrature=quad, prior=prior,
+                 dropped_models=prep.dropped_models,
+                 extreme_models=prep.extreme_models, quadrature=quad, prior=prior,
                  all_items=prep.all_items)
     from .scoring import _map_abilities
 

@@ -54,14 +54,21 @@ def _map_abilities(fit: Any, resp: Responses, *, prior: bool = True, max_iter: i
     theta = np.zeros(x.shape[0]) if start is None else start.copy()
     for _ in range(max_iter):
         p = expit(np.outer(theta, a) + d)
-        grad = ((x - p) * obs) @ a - (theta if prior else 0.0)
-        info = (p * (1 - p) * obs) @ (a * a) + (1.0 if prior else 0.0)
+        if mask is None:
+            grad = (x - p) @ a
+            p *= 1 - p
+            info = p @ (a * a)
+        else:
+            grad = ((x - p) * obs) @ a
+            info = (p * (1 - p) * obs) @ (a * a)
+        if prior:
+            grad -= theta
+            info += 1.0
         step = np.clip(grad / info, -1.0, 1.0)
         theta = theta + step
-        if np.abs(step).max() < 1e-8:
+        if np.abs(step).max() < 1e-7:
             break
-    p = expit(np.outer(theta, a) + d)
-    info = (p * (1 - p) * obs) @ (a * a) + (1.0 if prior else 0.0)
+    # the information at the previous iterate: the last step moved theta by < 1e-7
     return theta, 1.0 / np.sqrt(info)
 
 
