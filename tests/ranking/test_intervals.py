@@ -121,3 +121,13 @@ def test_bad_input_is_refused(item_scores):
         rank_intervals_from_replicates([0.1, 0.2], np.zeros((5, 3)))
     with pytest.raises(ValueError, match="percentage"):
         bootstrap_rank_intervals(item_scores, rng=rng, confidence=95)
+
+
+def test_leaderboard_tiers_is_the_stats_function(item_scores):
+    from analysis import stats
+    from analysis.ranking import leaderboard_tiers
+
+    pd.testing.assert_frame_equal(leaderboard_tiers(item_scores, adjust="bh"),
+                                  stats.leaderboard_tiers(item_scores, adjust="bh"))
+    with pytest.raises(TypeError):
+        leaderboard_tiers(item_scores, no_such_option=1)

@@ -26,8 +26,9 @@ or Spearman with bootstrap or Fisher-z intervals), :func:`agreement_matrix`,
 :func:`kendall_w`. Stability (Zhang & Hardt 2024): :func:`aggregate_scores`,
 :func:`irrelevant_model_sensitivity`. Signal and noise (Heineman et al. 2025):
 :func:`signal`, :func:`noise`, :func:`signal_to_noise_ratio`, :func:`decision_accuracy`.
-Statistically tied tiers: :func:`leaderboard_tiers` is
-:func:`analysis.stats.leaderboard_tiers` (all pairs compared with Holm control), re-exported.
+Statistically tied tiers: :func:`leaderboard_tiers` calls
+:func:`analysis.stats.leaderboard_tiers` (all pairs compared with Holm control; one
+implementation).
 
 Example
 -------
@@ -38,7 +39,6 @@ Example
 1.0
 """
 
-from ..stats import leaderboard_tiers
 from .agreement import PairwiseAgreement, agreement_matrix, kendall_w, rank_correlation
 from .intervals import (
     bootstrap_rank_intervals,
@@ -47,6 +47,7 @@ from .intervals import (
 )
 from .signal import decision_accuracy, noise, signal, signal_to_noise_ratio
 from .stability import SubsetSensitivity, aggregate_scores, irrelevant_model_sensitivity
+from .tiers import leaderboard_tiers
 
 __all__ = [
     "PairwiseAgreement",
