@@ -65,7 +65,7 @@ def summarise(report: Report) -> list[str]:
                  for t in range(1, min(n_tiers, 3) + 1)]
         more = f"; and {n_tiers - 3} more" if n_tiers > 3 else ""
         out.append(f"The models fall into {n_tiers} statistically tied tiers ({'; '.join(parts)}{more}).")
-    out.append(f"{int(pairs['reject'].sum())} of {len(pairs)} pairs of models differ "
+    out.append(f"{int(pairs['reject'].sum()):,} of {len(pairs):,} pairs of models differ "
                "significantly.")
     if "rank_low" in models.columns:
         low, high = int(models["rank_low"].iloc[0]), int(models["rank_high"].iloc[0])
@@ -74,16 +74,20 @@ def summarise(report: Report) -> list[str]:
                    f"resamples and first in {pct(models['p_first'].iloc[0], 0)} of them.")
     closest = report.closest
     if len(closest):
-        c = closest.iloc[0]
-        if np.isfinite(c["items_needed"]):
+        same = closest[closest["difference"] == 0]
+        if len(same):
+            out.append(f"{len(same)} pair(s) of neighbours have exactly the same mean score "
+                       f"(e.g. {same['model_a'].iloc[0]} and {same['model_b'].iloc[0]}): no "
+                       "number of items would separate them if that were the truth.")
+        finite = closest[np.isfinite(closest["items_needed"].to_numpy(dtype=float))]
+        if len(finite):
+            c = finite.iloc[0]
             out.append(
-                f"The closest neighbours, {c['model_a']} and {c['model_b']}, differ by "
+                f"The closest neighbours{' with different scores' if len(same) else ''}, "
+                f"{c['model_a']} and {c['model_b']}, differ by "
                 f"{100 * c['difference']:.2f} points; if that were the true difference, about "
                 f"{int(c['items_needed']):,} items ({c['ratio']:.1f} times the current "
                 f"{int(c['items_now']):,}) would separate them with 80% power.")
-        else:
-            out.append(f"{c['model_a']} and {c['model_b']} have the same mean score: no number "
-                       "of items would separate them if that were the truth.")
     if meta["n_clusters"]:
         deff = float(models["design_effect"].mean())
         out.append(f"Items share clusters: the variance of a score is {deff:.2f} times what "
