@@ -64,12 +64,16 @@ def _map_abilities(fit: Any, resp: Responses, *, prior: bool = True, max_iter: i
         if prior:
             grad -= theta
             info += 1.0
-        step = np.clip(grad / info, -1.0, 1.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # without the prior, perfect scores have no finite maximum: those rows are
+            # set to +-inf by the caller; keep their iterations finite here
+            step = np.clip(np.nan_to_num(grad / info), -1.0, 1.0)
         theta = theta + step
         if np.abs(step).max() < 1e-7:
             break
     # the information at the previous iterate: the last step moved theta by < 1e-7
-    return theta, 1.0 / np.sqrt(info)
+    with np.errstate(divide="ignore"):
+        return theta, 1.0 / np.sqrt(info)
 
 
 def estimate_abilities(fit: Any, scores: Any, *, method: str = "map",
