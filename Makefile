@@ -62,6 +62,7 @@ test: lint unit doctest registered-only book-clean notebooks
 
 bench: install
 	$(BIN)/python benchmarks/bench_stats.py
+	$(BIN)/python benchmarks/bench_irt.py
 
 serve:
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000

@@ -11,7 +11,7 @@ from scipy.special import expit, logsumexp
 from ..stats._validation import as_score_matrix, check_rng, match_by_label
 from ._estep import Responses
 
-__all__ = ["estimate_abilities", "simulate_responses", "align_to_fit"]
+__all__ = ["estimate_abilities", "simulate_responses"]
 
 
 def align_to_fit(fit: Any, scores: Any, *, missing: str = "omit", name: str = "scores"):

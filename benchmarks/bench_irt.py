@@ -1,0 +1,121 @@
+"""Benchmark of analysis.irt against the PyPI package ``mirt`` (Rust backend) on real matrices.
+
+For each matrix (ImageNet validation, 64 models x ~30,500 non-constant items; nlu-irt
+hellaswag and mnli, 90 models) it fits a 2PL with ``analysis.irt.fit_irt`` and with
+``mirt.fit_mirt`` (default EM, no standard errors) on the same matrix (constant items and
+models dropped first), and reports
+
+- the median wall time of ``REPEATS`` fits each and their ratio;
+- the marginal log-likelihood of both parameter sets on two common quadratures (mirt's
+  21-node Gauss-Hermite and a 61-node grid on [-6, 6]);
+- the Pearson correlation of the item parameters (intercept d = -a b, discrimination a,
+  difficulty b) on the items where mirt's estimate is inside its box constraints
+  (a in [0.1, 5], b in [-6, 6]; at a bound its value is the bound, not an estimate), and
+  the Spearman correlation on all items.
+
+Then the held-out error of the anchor estimators on nlu-irt (whole base models held out,
+5 folds, 100 anchors) against the random and stratified baselines.
+
+Targets (exit status 1 when missed): a fit no slower than mirt (ratio <= TIME_RATIO_MAX),
+a marginal log-likelihood at least mirt's on both quadratures, intercept correlation
+>= 0.98 on mirt's interior items.
+
+Run: ``python benchmarks/bench_irt.py`` (about two minutes on two cores).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+from scipy.stats import spearmanr
+
+from analysis import data, irt
+
+REPEATS = 3
+TIME_RATIO_MAX = 1.0
+CORR_MIN = 0.98
+
+
+def _timed(fn, repeats=REPEATS):
+    times, out = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times)), out
+
+
+def compare(name: str, scores: pd.DataFrame) -> dict:
+    import mirt
+
+    ours_t, fit = _timed(lambda: irt.fit_irt(scores))
+    x = scores.loc[fit.abilities.index, fit.items.index].to_numpy(dtype=np.int64)
+    mirt_t, ref = _timed(lambda: mirt.fit_mirt(x, model="2PL", compute_standard_errors=False))
+    ma = np.asarray(ref.model.discrimination, float).ravel()
+    mb = np.asarray(ref.model.difficulty, float).ravel()
+    a, b, d = fit.a, fit.items["difficulty"].to_numpy(), fit.d
+    inner = (ma > 0.1 + 1e-6) & (ma < 5 - 1e-6) & (np.abs(mb) < 6 - 1e-6)
+    row = {"matrix": name, "models x items": f"{x.shape[0]} x {x.shape[1]}",
+           "ours s": ours_t, "mirt s": mirt_t, "ratio": ours_t / mirt_t,
+           "ours iters": fit.n_iter, "mirt iters": ref.n_iterations}
+    for quad, n in (("gauss-hermite", 21), ("grid", 61)):
+        ours = irt.marginal_log_likelihood(x, a, b, n_nodes=n, quadrature=quad)
+        theirs = irt.marginal_log_likelihood(x, ma, mb, n_nodes=n, quadrature=quad)
+        row[f"logL ours ({quad} {n})"] = ours
+        row[f"logL mirt ({quad} {n})"] = theirs
+    row["interior items"] = float(inner.mean())
+    row["r(d) interior"] = float(np.corrcoef(d[inner], -ma[inner] * mb[inner])[0, 1])
+    row["r(a) interior"] = float(np.corrcoef(a[inner], ma[inner])[0, 1])
+    row["r(b) interior"] = float(np.corrcoef(b[inner], mb[inner])[0, 1])
+    row["spearman(a) all"] = float(spearmanr(a, ma)[0])
+    row["spearman(b) all"] = float(spearmanr(b, mb)[0])
+    return row
+
+
+def anchors(test_set: str, n_anchors: int = 100) -> pd.DataFrame:
+    m = data.response_matrix("nlu-irt", test_set=test_set)
+    cv = irt.anchor_cross_validation(m, n_anchors, rng=np.random.default_rng(0),
+                                     groups="base_model", n_folds=5)
+    out = irt.summarise_anchor_errors(cv)
+    out.insert(0, "test_set", test_set)
+    out.insert(1, "items", m.n_items)
+    return out
+
+
+def main() -> int:
+    warnings.simplefilter("ignore", irt.ConvergenceWarning)
+    matrices = {
+        "imagenet val": data.imagenetv2_matrix(test_set="val"),
+        "nlu-irt hellaswag": data.nlu_irt_matrix(test_set="hellaswag"),
+        "nlu-irt mnli": data.nlu_irt_matrix(test_set="mnli"),
+    }
+    rows = [compare(name, frame.astype(np.float64)) for name, frame in matrices.items()]
+    table = pd.DataFrame(rows).set_index("matrix").T
+    with pd.option_context("display.float_format", "{:,.4g}".format, "display.width", 140):
+        print(table.to_string())
+    failed = []
+    for row in rows:
+        if row["ratio"] > TIME_RATIO_MAX:
+            failed.append(f"{row['matrix']}: {row['ratio']:.2f} x mirt's time")
+        for quad in ("gauss-hermite 21", "grid 61"):
+            if row[f"logL ours ({quad})"] < row[f"logL mirt ({quad})"] - 1e-6:
+                failed.append(f"{row['matrix']}: lower log-likelihood on {quad}")
+        if row["r(d) interior"] < CORR_MIN:
+            failed.append(f"{row['matrix']}: r(d) {row['r(d) interior']:.3f} < {CORR_MIN}")
+    print("\nAnchor estimators on nlu-irt, 100 anchors, whole base models held out (5 folds):")
+    cv = pd.concat([anchors(t) for t in ("hellaswag", "mnli", "rte", "boolq")])
+    with pd.option_context("display.float_format", "{:.4f}".format, "display.width", 140):
+        print(cv.to_string())
+    if failed:
+        print("\nTargets missed:\n  " + "\n  ".join(failed))
+        return 1
+    print("\nAll targets met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
