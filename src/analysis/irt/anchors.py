@@ -308,7 +308,7 @@ def anchor_cross_validation(
         train_frame = pd.DataFrame(values[train], index=model_labels[train], columns=item_labels)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            fit = fit_irt(train_frame, **fit_options)
+            fit = fit_irt(train_frame, **{"standard_errors": False, **fit_options})
         anchors = choose_anchors(fit, min(n_anchors, len(fit.items)), rng=rng, method=anchor_method)
         test_frame = pd.DataFrame(values[test], index=model_labels[test], columns=item_labels)
         for method in ("irt", "pirt", "anchor"):

@@ -80,7 +80,7 @@ def bootstrap_items(scores: Any, *, rng: np.random.Generator, n_boot: int = 200,
             sample = frame.iloc[rows].copy()
             sample.index = pd.RangeIndex(n_models, name="model")
             try:
-                rep = fit_irt(sample, **fit_options)
+                rep = fit_irt(sample, **{**fit_options, "standard_errors": False})
             except ValueError:
                 continue
             pos = items.get_indexer(rep.items.index)

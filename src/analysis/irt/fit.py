@@ -271,6 +271,7 @@ def fit_irt(
     prior_d_sd: float | None = 10.0,
     missing: str = "raise",
     on_constant: str = "drop",
+    standard_errors: bool = True,
 ) -> IRTFit:
     """Fit a 1PL or 2PL model to a models x items 0/1 matrix by marginal maximum likelihood.
 
@@ -310,6 +311,9 @@ def fit_irt(
         Models with every remaining item right (or wrong) are kept (they inform the item
         parameters; dropping them would bias the discriminations down) and listed in
         ``extreme_models``; models with no scored item are dropped (``dropped_models``).
+    standard_errors
+        Compute the item standard errors (default). ``False`` leaves them NaN and saves
+        about a fifth of the time (bootstrap replicates, speed comparisons).
 
     Returns
     -------
@@ -396,7 +400,10 @@ def fit_irt(
                       f"log-likelihood was {abs(objective - previous):.3g} nats (tol "
                       f"{threshold:.3g}). Raise max_iter or tol", ConvergenceWarning,
                       stacklevel=2)
-    se_a, se_d, cov_ad = _louis_se(resp, a, d, nodes, post, prior, one_pl)
+    if standard_errors:
+        se_a, se_d, cov_ad = _louis_se(resp, a, d, nodes, post, prior, one_pl)
+    else:
+        se_a = se_d = cov_ad = np.full(len(a), np.nan)
     b = -d / a
     # delta method for b = -d / a
     var_b = (d / a**2) ** 2 * se_a**2 + (1 / a) ** 2 * se_d**2 - 2 * (d / a**2) / a * cov_ad
