@@ -184,3 +184,12 @@ def test_package_entry_point_lists_its_commands(capsys):
     assert main([]) == 2
     assert "report RESULTS" in capsys.readouterr().err
     assert main(["nonsense"]) == 2
+
+
+def test_parquet_gives_the_same_numbers_as_csv(small_csv, tmp_path):
+    parquet = tmp_path / "results.parquet"
+    pd.read_csv(small_csv).to_parquet(parquet)
+    a = make_report(small_csv, progress=False, n_resamples=200, seed=3)
+    b = make_report(parquet, progress=False, n_resamples=200, seed=3)
+    pd.testing.assert_frame_equal(a.models, b.models)
+    assert a.summary == b.summary

@@ -249,7 +249,9 @@ def read_inspect_log(path: str | Path, *, scorer: str | None = None) -> pd.DataF
     Returns
     -------
     pandas.DataFrame
-        Columns ``model``, ``item`` (sample id), ``epoch``, ``task``, ``score``.
+        Columns ``model``, ``item`` (sample id), ``epoch``, ``task``, ``score``, and one
+        column per scalar field of the samples' metadata (a possible ``--cluster``; named
+        ``metadata_<field>`` if the name is taken).
     """
     try:
         from inspect_ai.log import read_eval_log, read_eval_log_samples
@@ -262,7 +264,8 @@ def read_inspect_log(path: str | Path, *, scorer: str | None = None) -> pd.DataF
     if header.status != "success":
         raise InputError(f"{path.name}: the Inspect run did not finish (status {header.status!r})")
     to_float = value_to_float()
-    out = {"model": [], "item": [], "epoch": [], "task": [], "score": []}
+    out: dict[str, list] = {"model": [], "item": [], "epoch": [], "task": [], "score": []}
+    extra: list[dict] = []
     for sample in read_eval_log_samples(str(path), all_samples_required=False):
         scores = sample.scores or {}
         if not scores:
@@ -279,7 +282,12 @@ def read_inspect_log(path: str | Path, *, scorer: str | None = None) -> pd.DataF
         out["epoch"].append(int(sample.epoch))
         out["task"].append(header.eval.task)
         out["score"].append(float(to_float(value)))
-    return pd.DataFrame(out)
+        extra.append({k: v for k, v in (sample.metadata or {}).items()
+                      if isinstance(v, str | int | float | bool)})
+    frame = pd.DataFrame(out)
+    meta = pd.DataFrame(extra, index=frame.index)
+    meta.columns = [c if c not in frame.columns else f"metadata_{c}" for c in meta.columns]
+    return frame.join(meta)
 
 
 # --- columns ----------------------------------------------------------------------------------
