@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import optimize
 from scipy.special import expit
 
 from analysis.data import response_matrix
@@ -56,8 +57,8 @@ def test_predictions_are_pinned_to_their_formulas(bench):
     np.testing.assert_allclose(mean["se"], np.sqrt(p * (1 - p) / 10 * (1 - 10 / 300)))
     weighted = predict_scores(fit, new, anchors, method="anchor")
     np.testing.assert_allclose(weighted["estimate"], y @ anchors["weight"].to_numpy())
-    irt = predict_scores(fit, new, anchors, method="irt")
-    pirt = predict_scores(fit, new, anchors, method="pirt")
+    irt = predict_scores(fit, new, anchors, method="irt", ability_prior="standard")
+    pirt = predict_scores(fit, new, anchors, method="pirt", ability_prior="standard")
     from analysis.irt import estimate_abilities
 
     theta = estimate_abilities(fit, new[anchors.index])["theta"].to_numpy()
@@ -67,7 +68,19 @@ def test_predictions_are_pinned_to_their_formulas(bench):
     expected = (prob.sum(axis=1) - prob[:, pos].sum(axis=1) + y.sum(axis=1)) / 300
     np.testing.assert_allclose(pirt["estimate"], expected, rtol=1e-6)
     # a plain array is read in the anchors' order
-    np.testing.assert_allclose(predict_scores(fit, y, anchors)["estimate"], irt["estimate"])
+    np.testing.assert_allclose(
+        predict_scores(fit, y, anchors, ability_prior="standard")["estimate"], irt["estimate"])
+    # the default prior is a normal with the fitted models' ability mean and SD: with it,
+    # the MAP gradient sum_j a_j (y_j - P_j) - (theta - m) / s^2 vanishes
+    est = predict_scores(fit, new, anchors)["estimate"].to_numpy()
+    m, s = fit.abilities["theta"].mean(), fit.abilities["theta"].std()
+    a_k, d_k = fit.a[pos], fit.d[pos]
+    for i in range(3):
+        t = optimize.brentq(lambda t, i=i: (a_k * (y[i] - expit(a_k * t + d_k))).sum()
+                            - (t - m) / s**2, -10, 10)
+        assert est[i] == pytest.approx(expit(fit.a * t + fit.d).mean(), rel=1e-6)
+    with pytest.raises(ValueError, match="ability_prior"):
+        predict_scores(fit, new, anchors, ability_prior="flat")
 
 
 def test_dropped_constant_items_count_at_their_value():

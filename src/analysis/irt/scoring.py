@@ -46,8 +46,11 @@ def align_to_fit(fit: Any, scores: Any, *, missing: str = "omit", name: str = "s
 
 
 def _map_abilities(fit: Any, resp: Responses, *, prior: bool = True, max_iter: int = 100,
-                   start: np.ndarray | None = None):
-    """Newton iterations for every model at once; SE = 1 / sqrt(information (+ 1))."""
+                   start: np.ndarray | None = None, prior_mean: float = 0.0,
+                   prior_sd: float = 1.0):
+    """Newton iterations for every model at once; SE = 1 / sqrt(information (+ 1 / sd^2)),
+    prior N(prior_mean, prior_sd^2) on the ability (none with ``prior=False``)."""
+    precision = 1.0 / prior_sd**2
     a, d = fit.a, fit.d
     x, mask = resp.x, resp.mask
     obs = np.ones_like(x) if mask is None else mask
@@ -62,8 +65,8 @@ def _map_abilities(fit: Any, resp: Responses, *, prior: bool = True, max_iter: i
             grad = ((x - p) * obs) @ a
             info = (p * (1 - p) * obs) @ (a * a)
         if prior:
-            grad -= theta
-            info += 1.0
+            grad -= (theta - prior_mean) * precision
+            info += precision
         with np.errstate(divide="ignore", invalid="ignore"):
             # without the prior, perfect scores have no finite maximum: those rows are
             # set to +-inf by the caller; keep their iterations finite here
