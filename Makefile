@@ -1,9 +1,11 @@
 # Eval Science: the verbs a reader, a contributor and CI use.
 #   make book   set everything up (virtual environment, package, data) and build the HTML book
 #   make test   lint, unit tests, docstring examples, the data tests on a cache holding only
-#               the registered files, a build of the book from clean, notebook checks
+#               the registered files, a build of the book from clean, notebook checks, and
+#               the built book in headless Chromium (make browser)
 #   make bench  speed and memory benchmarks against reference implementations
 #   make data   download (or verify) every registered data file into the cache
+#   make student  student copies of the chapters (solutions removed) in _build/student/
 #   make serve  open the built book on http://127.0.0.1:8000
 #   make clean  remove the built book and the execution cache
 # Data cache: $ANALYSIS_DATA_DIR when set, otherwise the user's cache directory.
@@ -14,7 +16,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: install data book book-clean test lint unit doctest registered-only notebooks bench serve clean
+.PHONY: install data book book-clean test lint unit doctest registered-only notebooks browser bench student serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -41,7 +43,7 @@ lint: install
 	$(BIN)/ruff check --select F,E9 notebooks
 
 unit: data
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow and not browser"
 
 # The examples in the docstrings of src/analysis run as written.
 doctest: data
@@ -57,12 +59,28 @@ registered-only: data
 notebooks: install
 	$(BIN)/python -m pytest -m slow
 
+# The built book in headless Chromium (Debian's chromium and chromium-driver; installed here
+# when missing and run as root, as on CI). Screenshots land in _build/browser/.
+browser: install
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	    else \
+	        echo "make browser needs Debian's chromium and chromium-driver: sudo apt-get install chromium chromium-driver"; exit 1; \
+	    fi; \
+	fi
+	$(BIN)/python -m pytest -m browser
+
 # The build runs from clean: the execution cache does not notice changes in src/analysis.
-test: lint unit doctest registered-only book-clean notebooks
+test: lint unit doctest registered-only book-clean notebooks browser
 
 bench: install
 	$(BIN)/python benchmarks/bench_stats.py
 	$(BIN)/python benchmarks/bench_irt.py
+
+# Student copies for a course: every chapter without its solutions (book/teaching_guide.md).
+student: install
+	$(BIN)/python -m analysis.teaching _build/student --notebooks notebooks
 
 serve:
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
