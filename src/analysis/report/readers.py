@@ -464,8 +464,9 @@ def to_matrix(source: Source | pd.DataFrame, columns: Columns, *, common_items: 
         matrix = from_long(frame, model=columns.model, item=columns.item, score="__score",
                            cluster=columns.cluster, run=columns.run, name=name)
     except ValueError as exc:
-        text = str(exc).replace("pass missing='allow' to keep them as NaN",
-                                "pass --common-items to analyse only the items every model has")
+        text = str(exc).replace(
+            "keep only the items every model has, or pass missing='allow' to keep them as NaN",
+            "or pass --common-items (common_items=True) to analyse only the items every model has")
         raise InputError(text) from None
     if matrix.n_items < 2:
         raise InputError("the results hold one item; a report needs two or more")
