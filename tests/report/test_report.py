@@ -167,7 +167,7 @@ def test_repeated_runs_give_variance_components(tmp_path):
 def test_lm_eval_samples_are_read(tmp_path, capsys):
     files = sorted(FIXTURES.glob("lm_eval/*/samples_*.jsonl"))
     frame = read_lm_eval_samples(files[0])
-    assert list(frame.columns) == ["model", "item", "task", "score"]
+    assert list(frame.columns) == ["model", "item", "task", "filter", "score"]
     assert frame["model"].iloc[0] == files[0].parent.name and len(frame) == 12
     assert frame["item"].iloc[0] == "toy_arc/0"
     raw = [json.loads(line) for line in files[0].read_text().splitlines()]
@@ -193,3 +193,18 @@ def test_parquet_gives_the_same_numbers_as_csv(small_csv, tmp_path):
     b = make_report(parquet, progress=False, n_resamples=200, seed=3)
     pd.testing.assert_frame_equal(a.models, b.models)
     assert a.summary == b.summary
+
+
+def test_lm_eval_filters_are_chosen_not_mixed(tmp_path):
+    folder = tmp_path / "my-model"
+    folder.mkdir()
+    path = folder / "samples_toy_gsm_2024-05-01T12-00-00.jsonl"
+    lines = [{"doc_id": d, "doc": {}, "target": "4", "resps": [["4"]], "filtered_resps": ["4"],
+              "filter": name, "metrics": ["exact_match"], "exact_match": float(name == "flexible-extract" or d == 0)}
+             for d in range(3) for name in ("strict-match", "flexible-extract")]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    assert read_lm_eval_samples(path)["score"].tolist() == [1.0, 0.0, 0.0]  # the first filter
+    chosen = read_lm_eval_samples(path, metric="exact_match,flexible-extract")
+    assert chosen["score"].tolist() == [1.0, 1.0, 1.0] and set(chosen["filter"]) == {"flexible-extract"}
+    with pytest.raises(ValueError, match="no filter 'nope'"):
+        read_lm_eval_samples(path, metric="exact_match,nope")

@@ -44,7 +44,8 @@ def build_parser(prog: str = "python -m analysis report") -> argparse.ArgumentPa
                            help=f"column of the {role}" + (" ('' for none)" if role in ("cluster", "run") else ""))
     parser.add_argument("--format", default="auto", choices=["auto", "table", "lm-eval", "inspect"],
                         help="input kind (default: from the file suffix)")
-    parser.add_argument("--metric", help="logs: the per-sample metric (lm-eval) or scorer (Inspect)")
+    parser.add_argument("--metric", help="logs: the per-sample metric (lm-eval: e.g. acc, or "
+                        "exact_match,strict-match with its filter) or the scorer (Inspect)")
     parser.add_argument("--model-name", help="lm-eval samples: the model's name (default: the folder)")
     parser.add_argument("--common-items", action="store_true",
                         help="analyse only the items every model was scored on")

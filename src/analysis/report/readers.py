@@ -168,11 +168,11 @@ def read_lm_eval_samples(path: str | Path, *, metric: str | None = None,
                          model_name: str | None = None) -> pd.DataFrame:
     """Per-item scores from an lm-evaluation-harness ``--log_samples`` file.
 
-    Each line of ``samples_<task>_<timestamp>.jsonl`` is one document: ``doc_id``,
-    ``doc``, ``target``, ``resps``, ``filtered_resps`` and one field per metric
-    (``acc``, ``exact_match``, ...; their names are listed in ``metrics``). The item is ``<task>/<doc_id>``; the task (from the
-    file name) is kept in the column ``task`` (a possible ``--cluster``); lines repeated for several filters
-    (``filter``) keep the first filter.
+    Each line of ``samples_<task>_<timestamp>.jsonl`` is one document under one filter:
+    ``doc_id``, ``doc``, ``target``, ``resps``, ``filtered_resps``, ``filter`` and one
+    field per metric (``acc``, ``exact_match``, ...; their names are listed in
+    ``metrics``). The item is ``<task>/<doc_id>``; the task (from the file name) is kept in
+    the column ``task`` (a possible ``--cluster``).
 
     Parameters
     ----------
@@ -180,7 +180,10 @@ def read_lm_eval_samples(path: str | Path, *, metric: str | None = None,
         The samples file.
     metric
         The metric field to use (default: the first of ``acc``, ``exact_match``,
-        ``acc_norm``, ... present).
+        ``acc_norm``, ... present), optionally with the filter as lm-eval writes it in its
+        results, ``"exact_match,strict-match"``. Without a filter, the first filter in the
+        file is used (generation tasks often log ``strict-match`` and
+        ``flexible-extract``).
     model_name
         The model (lm-eval does not store it per sample; default: the folder's name, which
         lm-eval sets to the sanitised model name).
@@ -188,7 +191,7 @@ def read_lm_eval_samples(path: str | Path, *, metric: str | None = None,
     Returns
     -------
     pandas.DataFrame
-        Columns ``model``, ``item``, ``task``, ``score``.
+        Columns ``model``, ``item``, ``task``, ``filter``, ``score``.
 
     Examples
     --------
@@ -213,6 +216,9 @@ def read_lm_eval_samples(path: str | Path, *, metric: str | None = None,
                          "samples file (written with --log_samples)")
     available = [k for k in rows[0] if k not in _LM_EVAL_RESERVED
                  and isinstance(rows[0][k], int | float | bool)]
+    wanted_filter = None
+    if metric is not None and "," in metric:
+        metric, wanted_filter = (part.strip() for part in metric.split(",", 1))
     if metric is None:
         listed = [m for m in rows[0].get("metrics") or [] if m in available]
         metric = next((m for m in _LM_EVAL_METRICS if m in available), None)
@@ -220,20 +226,29 @@ def read_lm_eval_samples(path: str | Path, *, metric: str | None = None,
         if metric is None:
             raise InputError(f"{path.name}: no per-sample metric found; fields with numbers: "
                              f"{available or 'none'}. Name one with --metric")
+    filters = list(dict.fromkeys(row.get("filter", "none") for row in rows))
+    if wanted_filter is None:
+        wanted_filter = filters[0]
+    elif wanted_filter not in filters:
+        raise InputError(f"{path.name}: no filter {wanted_filter!r}; the file has {filters}")
     task = _lm_eval_task(path)
     model = model_name or path.parent.name or "model"
     seen: set = set()
-    out = {"model": [], "item": [], "task": [], "score": []}
+    out: dict[str, list] = {"model": [], "item": [], "task": [], "filter": [], "score": []}
     for number, row in enumerate(rows, start=1):
+        if row.get("filter", "none") != wanted_filter:
+            continue
         if metric not in row:
             raise InputError(f"{path.name} line {number}: no metric {metric!r}; it has "
                              f"{sorted(k for k in row if k not in _LM_EVAL_RESERVED)}")
-        if row["doc_id"] in seen:  # the same document under another filter
-            continue
+        if row["doc_id"] in seen:
+            raise InputError(f"{path.name} line {number}: document {row['doc_id']!r} appears "
+                             f"twice under filter {wanted_filter!r}")
         seen.add(row["doc_id"])
         out["model"].append(model)
         out["item"].append(f"{task}/{row['doc_id']}")
         out["task"].append(task)
+        out["filter"].append(wanted_filter)
         out["score"].append(row[metric])
     return pd.DataFrame(out)
 
