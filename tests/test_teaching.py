@@ -174,3 +174,15 @@ def test_the_books_notebook_download_is_the_student_copy(path):
     if not built.exists():
         pytest.fail(f"{built} is missing: run `make book-clean` before the slow tests")
     assert nbformat.read(built, as_version=4) == student_copy(path)
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if int(p.name[:2]) < 90],
+                         ids=lambda p: p.name)
+def test_teaching_guide_lists_every_chapter_exercise(path):
+    """book/teaching_guide.md says which exercises to assign: a chapter's exercises appear
+    in its table (difficulty, time, what each practises) when the chapter lands."""
+    guide = (ROOT / "book" / "teaching_guide.md").read_text(encoding="utf-8")
+    missing = [label for label in _labels(nbformat.read(path, as_version=4))
+               if label not in guide]
+    assert not missing, (f"{path.name}: exercises {missing} are not in the teaching guide's "
+                         "tables (book/teaching_guide.md, 'Which exercises to assign')")

@@ -114,7 +114,7 @@ class _Strip:
         return i
 
 
-def student_copy(notebook: NotebookNode | str | os.PathLike) -> NotebookNode:
+def student_copy(notebook: NotebookNode | str | Path) -> NotebookNode:
     """The student copy of a chapter: every solution removed, the exercises and stubs kept.
 
     Removes the cells and lines between ``{solution-start}`` and ``{solution-end}`` (the
@@ -128,13 +128,13 @@ def student_copy(notebook: NotebookNode | str | os.PathLike) -> NotebookNode:
 
     Parameters
     ----------
-    notebook : NotebookNode, str or path-like
+    notebook
         A notebook read with :func:`nbformat.read` (``as_version=4``), or the path of one.
         It is not modified.
 
     Returns
     -------
-    NotebookNode
+    nbformat.NotebookNode
         A new notebook (nbformat 4) with the cell metadata (tags such as ``skip-execution``
         and ``remove-cell``) unchanged and ``metadata["eval_science"]["student_copy"]``
         set to true.
@@ -190,22 +190,22 @@ def student_copy(notebook: NotebookNode | str | os.PathLike) -> NotebookNode:
 
 
 def write_student_copies(
-    src_dir: str | os.PathLike, out_dir: str | os.PathLike
+    src_dir: str | Path, out_dir: str | Path
 ) -> list[Path]:
     """Write the student copy of every notebook in a folder.
 
     Parameters
     ----------
-    src_dir : str or path-like
+    src_dir
         Folder of the chapters (``notebooks/``); every ``*.ipynb`` in it, not in
         subfolders, is copied.
-    out_dir : str or path-like
+    out_dir
         Folder for the copies, created if missing; each copy keeps its chapter's file name
         and replaces an older copy.
 
     Returns
     -------
-    list of pathlib.Path
+    list[pathlib.Path]
         The files written, in name order.
 
     Raises
