@@ -123,27 +123,16 @@ def choose_intervals(matrix: ResponseMatrix, *, confidence: float = 0.95) -> pd.
     """
     scores = matrix.scores
     values = scores.to_numpy()
-    naive = stats.mean_se(scores, confidence=confidence, method="t")
+    with warnings.catch_warnings():  # the naive SE is a reference, not the reported interval
+        warnings.simplefilter("ignore", stats.DegenerateIntervalWarning)
+        naive = stats.mean_se(scores, confidence=confidence, method="t")
     clusters = clusters_of(matrix)
     n_clusters = int(clusters.nunique()) if clusters is not None else 0
     if clusters is not None:
         out = stats.clustered_se(scores, clusters, method="CR2", confidence=confidence)
         out["method"] = "CR2 clustered"
     elif _is_binary(values):
-        rules = _rules()
-        k = values.sum(axis=1)
-        rarer = np.minimum(k, values.shape[1] - k)
-        out = stats.clopper_pearson_scores(scores, confidence=confidence)
-        out["method"] = "Clopper–Pearson"
-        wilson = rarer >= rules.get("wilson", 5)
-        normal = rarer >= rules.get("normal", 50)
-        for mask, frame, label in (
-                (wilson, stats.wilson_scores(scores, confidence=confidence), "Wilson"),
-                (normal, stats.mean_se(scores, confidence=confidence), "normal (CLT)")):
-            for column in ("mean", "se", "ci_low", "ci_high"):
-                out.loc[mask, column] = frame.loc[mask, column]
-            out.loc[mask, "method"] = label
-        out = out.drop(columns=["successes"])
+        out = _binary_intervals(scores, values, confidence)
         n_clusters = 0
     else:
         out = stats.mean_se(scores, confidence=confidence, method="t")
@@ -155,6 +144,27 @@ def choose_intervals(matrix: ResponseMatrix, *, confidence: float = 0.95) -> pd.
     out.index.name = "model"
     return out[["mean", "se", "ci_low", "ci_high", "n", "method", "se_naive", "design_effect",
                 "n_clusters"]]
+
+
+def _binary_intervals(scores: pd.DataFrame, values: np.ndarray, confidence: float) -> pd.DataFrame:
+    """Each model's interval by its count of the rarer outcome (warnings of the intervals
+    computed for every model but not chosen for it are silenced)."""
+    rules = _rules()
+    k = values.sum(axis=1)
+    rarer = np.minimum(k, values.shape[1] - k)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", stats.DegenerateIntervalWarning)
+        out = stats.clopper_pearson_scores(scores, confidence=confidence)
+        out["method"] = "Clopper–Pearson"
+        wilson = rarer >= rules.get("wilson", 5)
+        normal = rarer >= rules.get("normal", 50)
+        for mask, frame, label in (
+                (wilson, stats.wilson_scores(scores, confidence=confidence), "Wilson"),
+                (normal, stats.mean_se(scores, confidence=confidence), "normal (CLT)")):
+            for column in ("mean", "se", "ci_low", "ci_high"):
+                out.loc[mask, column] = frame.loc[mask, column]
+            out.loc[mask, "method"] = label
+    return out.drop(columns=["successes"])
 
 
 def _interval_notes(models: pd.DataFrame) -> list[str]:
@@ -180,12 +190,14 @@ def _rank_intervals(matrix: ResponseMatrix, order: pd.Index, *, rng: np.random.G
     draws) from the replicates of :func:`analysis.stats.bootstrap_mean`."""
     scores = matrix.scores.loc[order]
     clusters = clusters_of(matrix)
-    if clusters is not None:
-        _, reps = stats.cluster_bootstrap_mean(scores, clusters, rng=rng,
-                                               n_resamples=n_resamples, return_replicates=True)
-    else:
-        _, reps = stats.bootstrap_mean(scores, rng=rng, n_resamples=n_resamples,
-                                       return_replicates=True, n_threads=1)
+    with warnings.catch_warnings():  # the replicates serve ranks, not intervals
+        warnings.simplefilter("ignore", stats.DegenerateIntervalWarning)
+        if clusters is not None:
+            _, reps = stats.cluster_bootstrap_mean(scores, clusters, rng=rng,
+                                                   n_resamples=n_resamples, return_replicates=True)
+        else:
+            _, reps = stats.bootstrap_mean(scores, rng=rng, n_resamples=n_resamples,
+                                           return_replicates=True, n_threads=1)
     ranks = rankdata(-reps, axis=1, method="min")
     tail = (1 - confidence) / 2
     low = np.quantile(ranks, tail, axis=0, method="inverted_cdf")
@@ -334,7 +346,10 @@ def analyse(matrix: ResponseMatrix, *, seed: int = 0, n_resamples: int = 2000,
         irt_table = None
         if use_irt:
             step("IRT fit")
-            irt_table = _irt_items(matrix, notes)
+            try:
+                irt_table = _irt_items(matrix, notes)
+            except (ValueError, np.linalg.LinAlgError) as exc:
+                notes.append(f"The IRT fit failed ({exc}); the classical item statistics remain.")
     for message in dict.fromkeys(str(w.message) for w in caught):
         notes.append(message)
     info = dict(meta or {})
