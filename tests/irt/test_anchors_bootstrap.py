@@ -79,6 +79,10 @@ def test_predictions_are_pinned_to_their_formulas(bench):
         t = optimize.brentq(lambda t, i=i: (a_k * (y[i] - expit(a_k * t + d_k))).sum()
                             - (t - m) / s**2, -10, 10)
         assert est[i] == pytest.approx(expit(fit.a * t + fit.d).mean(), rel=1e-6)
+    # a model above every fitted one is flagged
+    top = pd.DataFrame([np.ones(len(anchors))], columns=anchors.index)
+    assert predict_scores(fit, top, anchors, ability_prior="weak")["extrapolated"].item()
+    assert not irt["extrapolated"].any()
     with pytest.raises(ValueError, match="ability_prior"):
         predict_scores(fit, new, anchors, ability_prior="flat")
 
