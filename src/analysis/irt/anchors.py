@@ -9,6 +9,7 @@ an estimator is measured on models the fit has not seen: :func:`anchor_cross_val
 from __future__ import annotations
 
 import warnings
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -207,10 +208,7 @@ def predict_scores(fit: Any, scores: Any, anchors: pd.DataFrame, *,
     pos = fit.items.index.get_indexer(labels)
     resp = Responses(y)
 
-    class _Sub:
-        a = fit.a[pos]
-        d = fit.d[pos]
-
+    anchor_items = SimpleNamespace(a=fit.a[pos], d=fit.d[pos])
     priors = {"standard": (0.0, 1.0), "weak": (0.0, 10.0),
               "fitted": (float(fit.abilities["theta"].mean()),
                          float(fit.abilities["theta"].std(ddof=1)))}
@@ -218,7 +216,7 @@ def predict_scores(fit: Any, scores: Any, anchors: pd.DataFrame, *,
         raise ValueError(f"ability_prior must be 'fitted', 'standard' or 'weak'; "
                          f"got {ability_prior!r}")
     mean, sd = priors[ability_prior]
-    theta, se_theta = _map_abilities(_Sub, resp, prior_mean=mean, prior_sd=sd)
+    theta, se_theta = _map_abilities(anchor_items, resp, prior_mean=mean, prior_sd=sd)
     p = expit(np.outer(theta, fit.a) + fit.d[None, :])
     slope = (p * (1 - p) * fit.a[None, :]).sum(axis=1)
     if method == "irt":

@@ -104,7 +104,7 @@ def _check_positive(value: float, name: str, *, allow_inf: bool = False) -> floa
     return value
 
 
-def _start(x: np.ndarray, mask: np.ndarray | None, one_pl: bool) -> tuple[np.ndarray, np.ndarray]:
+def _start(x: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Starting values: d from the logit of each item's fraction correct, a = 1."""
     n = x.shape[0] if mask is None else mask.sum(axis=0)
     p = np.clip((x.sum(axis=0) + 0.5) / (n + 1.0), 0.01, 0.99)
@@ -369,7 +369,7 @@ def fit_irt(
     nodes, log_w = quad.nodes, quad.log_weights
     resp = Responses(prep.values)
     one_pl = model == "1PL"
-    a, d = _start(resp.x, resp.mask, one_pl)
+    a, d = _start(resp.x, resp.mask)
     n_resp = resp.x.size if resp.complete else resp.mask.sum()
     threshold = tol * n_resp / 1000.0
     history = []
