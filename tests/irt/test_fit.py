@@ -232,3 +232,21 @@ def test_agrees_with_mirt_on_a_real_matrix():
     for quad, n in (("gauss-hermite", 21), ("grid", 61)):
         mine = marginal_log_likelihood(x, fit.a, fit.items["difficulty"], n_nodes=n, quadrature=quad)
         assert mine >= marginal_log_likelihood(x, ma, mb, n_nodes=n, quadrature=quad)
+
+
+def test_1pl_agrees_with_mirts_rasch_fit():
+    """mirt's "1PL" fixes a = 1 with a N(0, 1) ability (a Rasch model with unit ability SD);
+    ours frees the common a, so it nests mirt's: same ordering of difficulties, and a
+    likelihood at least as high on mirt's quadrature."""
+    x, _ = simulate_responses(500, 15, rng=np.random.default_rng(3), model="1PL",
+                              discrimination=1.3)
+    ref = mirt.fit_mirt(x.to_numpy().astype(np.int64), model="1PL", compute_standard_errors=False)
+    ma, mb = np.ravel(ref.model.discrimination), np.ravel(ref.model.difficulty)
+    assert (ma == 1).all()
+    ours = fit_irt(x, model="1PL", quadrature="gauss-hermite", n_nodes=21, prior_a=None,
+                   prior_d_sd=None, tol=1e-6)
+    assert np.corrcoef(ours.items["difficulty"], mb)[0, 1] > 0.999
+    assert abs(ours.a[0] - 1.3) < 3 * ours.items["se_discrimination"].iloc[0]
+    mine = marginal_log_likelihood(x, ours.a, ours.items["difficulty"], n_nodes=21,
+                                   quadrature="gauss-hermite")
+    assert mine >= marginal_log_likelihood(x, ma, mb, n_nodes=21, quadrature="gauss-hermite")
