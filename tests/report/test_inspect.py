@@ -5,6 +5,7 @@ the metrics Inspect itself computed on the same log (``stderr``, ``ci_wilson``,
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 pytest.importorskip("inspect_ai")
@@ -56,6 +57,12 @@ def logs(tmp_path_factory):
     return out
 
 
+@pytest.fixture(scope="module")
+def frame(logs):
+    return pd.concat([read_inspect_log(location) for location, _ in logs.values()],
+                     ignore_index=True)
+
+
 def test_inspect_log_is_read_through_the_stable_api(logs):
     location, _ = logs["mockllm/alpha"]
     frame = read_inspect_log(location)
@@ -84,10 +91,9 @@ def test_report_agrees_with_inspects_own_metrics(logs, tmp_path):
     assert models.loc["mockllm/alpha", "ci_high"] == pytest.approx(high, rel=1e-9)
 
 
-def test_clustered_report_agrees_with_inspects_clustered_stderr(logs):
+def test_clustered_report_agrees_with_inspects_clustered_stderr(logs, frame):
     # Equal clusters: CR2 (the report's) equals CR1 (Inspect's stderr(cluster=...)).
-    paths = [location for location, _ in logs.values()]
-    report = make_report(paths, cluster="group", seed=1, n_resamples=200, progress=False)
+    report = make_report(frame, cluster="group", seed=1, n_resamples=200, progress=False)
     for model, (_, inspect) in logs.items():
         assert report.models.loc[model, "method"] == "CR2 clustered"
         assert report.models.loc[model, "se"] == pytest.approx(inspect["stderr_cluster"], rel=1e-9)
