@@ -373,7 +373,9 @@ def summarise_anchor_errors(table: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         One row per method: ``mae`` (mean over held-out models of the absolute error, a
         fraction: 0.01 = one percentage point), ``sd`` (SD of the absolute error across
-        models, as in Polo et al.'s tables), ``se_mae`` (standard error of ``mae`` from the
+        models, as in Polo et al.'s tables; for the ``"random"`` and ``"stratified"``
+        baselines each model's error is already averaged over draws, so their ``sd`` is
+        the spread of expected errors, smaller than that of one draw), ``se_mae`` (standard error of ``mae`` from the
         spread of group means, groups being independent), ``bias`` (mean signed error),
         ``n_models``, ``n_groups``.
 
