@@ -11,6 +11,7 @@ Captions and alt text are not set here: a notebook gives them through the cell's
 """
 
 from .intervals import forest_plot
+from .irt import information_curves, item_characteristic_curves
 from .power import power_curves
 from .style import PALETTE, percent_axis, use_book_style
 
@@ -20,4 +21,6 @@ __all__ = [
     "percent_axis",
     "forest_plot",
     "power_curves",
+    "item_characteristic_curves",
+    "information_curves",
 ]
