@@ -67,7 +67,7 @@ def render_api_page() -> str:
     parts = [_INTRO]
     for name in public_modules():
         module = importlib.import_module(name)
-        summary = (module.__doc__ or "").strip().splitlines()[0].rstrip(".")
+        summary = " ".join((module.__doc__ or "").strip().split("\n\n")[0].split()).rstrip(".")
         parts.append(f"\n## `{name}`: {summary[0].lower() + summary[1:]}\n\n"
                      f"```{{eval-rst}}\n.. automodule:: {name}\n   :members:\n```\n")
     return "".join(parts)
