@@ -23,14 +23,13 @@ def _grid(theta: Any) -> np.ndarray:
 
 
 def _mark(ax: plt.Axes, markers: Mapping[str, float] | None) -> None:
-    """Thin grey vertical lines at named abilities, labelled at the top of the axes."""
+    """Thin grey vertical lines at named abilities, named in the legend."""
+    styles = [":", "-.", "--"]
     for k, (label, value) in enumerate((markers or {}).items()):
         if not np.isfinite(value):
             raise ValueError(f"marker {label!r} must be a finite ability; got {value!r}")
-        ax.axvline(value, color=PALETTE["grey"], linewidth=0.9, linestyle=":")
-        ax.annotate(label, (value, 1.0), xycoords=("data", "axes fraction"),
-                    xytext=(-3 - 14 * k, -4), textcoords="offset points", va="top",
-                    ha="right", rotation=90, fontsize=11, color=PALETTE["grey"])
+        ax.axvline(value, color=PALETTE["grey"], linewidth=1.2, linestyle=styles[k % 3],
+                   label=label)
 
 
 def item_characteristic_curves(
@@ -55,8 +54,8 @@ def item_characteristic_curves(
     theta
         Increasing abilities to draw the curves on (default: 241 points on [-6, 6]).
     markers
-        Optional ``{label: ability}`` drawn as dotted vertical lines (e.g. the ability of the
-        strongest model).
+        Optional ``{label: ability}`` drawn as grey vertical lines and named in the legend
+        (e.g. the ability of the strongest model).
     ax
         Axes to draw on; a new figure otherwise.
 
@@ -111,7 +110,7 @@ def information_curves(
         by increasing ability (as in the ``information`` column of
         :func:`analysis.irt.test_information`), values >= 0.
     markers
-        Optional ``{label: ability}`` drawn as dotted vertical lines.
+        Optional ``{label: ability}`` drawn as grey vertical lines, named in the legend.
     ax
         Axes to draw on; a new figure otherwise.
     log
@@ -144,6 +143,6 @@ def information_curves(
         ax.set_ylim(bottom=0)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    if len(curves) > 1:
+    if len(curves) + len(markers or {}) > 1:
         ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
     return ax
