@@ -330,7 +330,7 @@ def fit_irt(
     perfect separation, prefer :func:`analysis.irt.bootstrap_items`. With many items per
     model (thousands) every posterior sits on one node, the quadrature likelihood is
     piecewise and EM can stop at a local optimum: compare fits from a few ``n_nodes``.
-    Models whose ability lies beyond the grid (|theta| > 6; on nlu-irt hellaswag the best
+    Models whose ability lies beyond the grid (``|theta| > 6``; on nlu-irt hellaswag the best
     checkpoints reach MAP 8) sit on its edge during EM. **Difficulty** ``b = -d / a`` is in
     ability SD units and is unstable where ``a`` is near 0 (its SE says so); the intercept
     ``d`` is the stable parameter. **Algorithm details**: each Newton step is kept only

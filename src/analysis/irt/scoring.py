@@ -89,7 +89,7 @@ def estimate_abilities(fit: Any, scores: Any, *, method: str = "map",
         An :class:`~analysis.irt.IRTFit`.
     scores
         Models x items 0/1 responses on some or all of the fitted items (see
-        :func:`align_to_fit` for how items are matched). NaN = not scored (the default
+        ``align_to_fit`` for how items are matched). NaN = not scored (the default
         ``missing="omit"``; pass ``"raise"`` to refuse NaN).
     method
         ``"map"`` (default): posterior mode under the N(0, 1) ability prior, SE

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..data import ResponseMatrix, from_long, read_results
 
-__all__ = ["InputError", "Columns", "read_any", "read_lm_eval_samples", "read_inspect_log",
+__all__ = ["InputError", "Columns", "Source", "read_any", "read_lm_eval_samples", "read_inspect_log",
            "detect_columns", "to_matrix", "CANDIDATES"]
 
 
