@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 import pytest
-import yaml
+from book_toc import toc_pages
 
 pytestmark = pytest.mark.browser
 
@@ -27,23 +27,7 @@ SHOTS = ROOT / "_build" / "browser"
 SCREENSHOT_PAGES = {"notebooks/01_error_bars", "notebooks/90_interval_coverage", "book/preface"}
 
 
-def _toc_pages() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                pages.append(entry["file"])
-            walk(entry.get("chapters"))
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    return pages
-
-
-PAGES = _toc_pages()
+PAGES = toc_pages()
 
 
 @pytest.fixture(scope="module")
