@@ -64,3 +64,8 @@ def test_table_words_bounds_as_bounds():
 def test_unknown_chapter_names_the_known_ones():
     with pytest.raises(KeyError, match="01_error_bars"):
         load_claims("99_nothing")
+
+
+def test_table_from_precomputed_values_equals_the_computed_one():
+    values = evaluate_claims("01_error_bars")
+    assert claims_table("01_error_bars", values).equals(claims_table("01_error_bars"))

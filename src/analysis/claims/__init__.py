@@ -122,13 +122,15 @@ def evaluate_claims(chapter: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("id")
 
 
-def claims_table(chapter: str) -> pd.DataFrame:
+def claims_table(chapter: str, values: pd.DataFrame | None = None) -> pd.DataFrame:
     """A chapter's claims as the reader sees them: published claim, our value, verdict.
 
     Bounds read as bounds ("≥ 3" holds), equalities show the difference in the claim's
-    unit. Columns: ``source``, ``claim``, ``published``, ``ours``, ``verdict``.
+    unit. Columns: ``source``, ``claim``, ``published``, ``ours``, ``verdict``. Pass the
+    chapter's :func:`evaluate_claims` result as ``values`` to avoid computing it again.
     """
-    values = evaluate_claims(chapter)
+    if values is None:
+        values = evaluate_claims(chapter)
     rows = []
     for claim in load_claims(chapter):
         ours = values.loc[claim.id, "ours"]
