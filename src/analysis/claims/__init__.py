@@ -1,6 +1,7 @@
 """Published claims beside the book's own values, checked by pytest.
 
-Every number a chapter compares with a paper is registered in ``registry.toml``: the source
+Every number a chapter compares with a paper is registered in ``registry.toml`` (or, for
+later chapters, ``chapterNN.toml`` beside ``chapterNN.py``, same fields): the source
 (author-year and bibkey), where in the paper it is, the published value, the relation that
 counts as agreement (equal within a tolerance, or a bound), and the function that computes
 our value from the data. A chapter renders its claims table with :func:`claims_table`; the
@@ -79,9 +80,20 @@ class Claim:
 
 @cache
 def _registry() -> tuple[Claim, ...]:
-    text = resources.files(__name__).joinpath("registry.toml").read_text(encoding="utf-8")
+    # registry.toml documents the fields and holds the first chapters' claims; later
+    # chapters keep theirs beside their code, in chapterNN.toml.
+    package = resources.files(__name__)
+    names = ["registry.toml"] + sorted(
+        f.name for f in package.iterdir() if f.name.startswith("chapter") and f.name.endswith(".toml"))
+    entries: dict[str, dict] = {}
+    for name in names:
+        for key, fields in tomllib.loads(package.joinpath(name).read_text(encoding="utf-8")).items():
+            if key in entries:
+                raise ValueError(f"claim {key!r} is registered twice (again in {name}); "
+                                 "claim ids must be unique across the claims files")
+            entries[key] = fields
     claims = []
-    for key, fields in tomllib.loads(text).items():
+    for key, fields in entries.items():
         claim = Claim(id=key, **fields)
         if claim.relation not in _RELATIONS or claim.unit not in _UNITS:
             raise ValueError(f"claim {key}: relation must be one of {_RELATIONS} and unit one "
