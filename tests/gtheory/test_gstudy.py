@@ -113,6 +113,11 @@ def test_intervals_are_reproducible_and_bracket_the_estimates():
     pd.testing.assert_frame_equal(a, b)
     assert ((a["low"] <= a["estimate"]) & (a["estimate"] <= a["high"])).all()
     assert list(a.index[-2:]) == ["generalizability", "dependability"]
+    curve = study.d_study_intervals(np.random.default_rng(1), [study.n_tasks, 10], n_draws=2000)
+    # the same draws give the same interval at the observed design as intervals() does
+    assert curve["generalizability_low"].iloc[0] == pytest.approx(a.loc["generalizability", "low"])
+    assert (curve["generalizability_low"] <= curve["generalizability"]).all()
+    assert curve["generalizability_high"].iloc[1] < curve["generalizability_high"].iloc[0]
 
 
 def test_unweighted_means_do_not_depend_on_row_order_or_labels():

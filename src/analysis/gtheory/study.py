@@ -122,6 +122,17 @@ class GStudy:
         error = interaction + run / n_runs + (task if kind == "absolute" else 0.0)
         return float(max(1.0, np.ceil(target / (1 - target) * error / model - 1e-12)))
 
+    def _draws(self, rng: Any, n_draws: int) -> np.ndarray:
+        """Components recomputed from mean squares redrawn as ``MS * chi2(df) / df``."""
+        rng = check_rng(rng)
+        if int(n_draws) != n_draws or n_draws < 100:
+            raise ValueError(f"n_draws must be a whole number of at least 100, got {n_draws!r}")
+        ms = self.mean_squares
+        draws = [value * rng.chisquare(df, size=int(n_draws)) / df  # four sources, each vectorised
+                 for df, value in zip(ms["df"], ms["mean_square"], strict=True)]
+        return np.maximum(_components(*draws, self.n_models, self.n_tasks,
+                                      1.0 / self.runs_harmonic), 0.0)
+
     def intervals(self, rng: np.random.Generator, *, n_draws: int = 4000,
                   confidence: float = 0.95, n_tasks: Any = None, n_runs: Any = 1) -> pd.DataFrame:
         """Parametric-bootstrap intervals for the components and the D-study coefficients.
@@ -143,8 +154,8 @@ class GStudy:
         confidence
             Level of the percentile intervals.
         n_tasks, n_runs
-            Planned study for the coefficients; default the observed number of tasks and
-            one run per task.
+            Planned study for the coefficients (scalars); default the observed number of
+            tasks and one run per task.
 
         Returns
         -------
@@ -152,18 +163,9 @@ class GStudy:
             Rows: the four components, ``generalizability`` and ``dependability``; columns
             ``estimate``, ``low``, ``high``.
         """
-        rng = check_rng(rng)
         level = check_confidence(confidence)
-        if int(n_draws) != n_draws or n_draws < 100:
-            raise ValueError(f"n_draws must be a whole number of at least 100, got {n_draws!r}")
         n_tasks = self.n_tasks if n_tasks is None else n_tasks
-        ms = self.mean_squares
-        draws = []
-        for source in ms.index:  # four sources, not replicates: each draw is vectorised
-            df, value = ms.loc[source, "df"], ms.loc[source, "mean_square"]
-            draws.append(value * rng.chisquare(df, size=int(n_draws)) / df)
-        var = np.maximum(_components(*draws, self.n_models, self.n_tasks,
-                                     1.0 / self.runs_harmonic), 0.0)
+        var = self._draws(rng, n_draws)
         g, phi = _coefficients(var, n_tasks, n_runs)
         table = np.column_stack([var, g, phi])
         alpha = (1 - level) / 2
@@ -174,6 +176,28 @@ class GStudy:
         return pd.DataFrame({"estimate": estimate, "low": low, "high": high},
                             index=pd.Index([*COMPONENTS, "generalizability", "dependability"],
                                            name="quantity"))
+
+    def d_study_intervals(self, rng: np.random.Generator, n_tasks: Any, n_runs: Any = 1, *,
+                          n_draws: int = 4000, confidence: float = 0.95) -> pd.DataFrame:
+        """:meth:`d_study` with percentile intervals for both coefficients at every row.
+
+        The same simulated mean squares as :meth:`intervals` serve every planned design, so
+        the bands of a curve over ``n_tasks`` are consistent with one another.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of :meth:`d_study` plus ``generalizability_low``/``_high`` and
+            ``dependability_low``/``_high``.
+        """
+        level = check_confidence(confidence)
+        table = self.d_study(n_tasks, n_runs)
+        var = self._draws(rng, n_draws)[:, None, :]
+        g, phi = _coefficients(var, table["n_tasks"].to_numpy(), table["n_runs"].to_numpy())
+        alpha = (1 - level) / 2
+        for name, values in (("generalizability", g), ("dependability", phi)):
+            table[f"{name}_low"], table[f"{name}_high"] = np.quantile(values, [alpha, 1 - alpha], axis=0)
+        return table
 
 
 def _mean_squares(cells: Cells) -> pd.DataFrame:
