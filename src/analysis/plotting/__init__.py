@@ -10,6 +10,7 @@ Captions and alt text are not set here: a notebook gives them through the cell's
 ``mystnb.figure`` and ``mystnb.image`` metadata, so that the book numbers and indexes them.
 """
 
+from .gtheory import reliability_curves
 from .intervals import forest_plot
 from .irt import information_curves, item_characteristic_curves
 from .power import power_curves
@@ -23,4 +24,5 @@ __all__ = [
     "power_curves",
     "item_characteristic_curves",
     "information_curves",
+    "reliability_curves",
 ]
