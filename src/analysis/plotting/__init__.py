@@ -14,6 +14,7 @@ from .gtheory import reliability_curves
 from .intervals import forest_plot
 from .irt import information_curves, item_characteristic_curves
 from .power import power_curves
+from .ranking import rank_interval_plot
 from .style import PALETTE, percent_axis, use_book_style
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "item_characteristic_curves",
     "information_curves",
     "reliability_curves",
+    "rank_interval_plot",
 ]

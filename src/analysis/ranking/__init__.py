@@ -25,7 +25,10 @@ resampling for all models), :func:`parametric_rank_intervals` (published means Â
 or Spearman with bootstrap or Fisher-z intervals), :func:`agreement_matrix`,
 :func:`kendall_w`. Stability (Zhang & Hardt 2024): :func:`aggregate_scores`,
 :func:`irrelevant_model_sensitivity`. Signal and noise (Heineman et al. 2025):
-:func:`signal`, :func:`noise`, :func:`signal_to_noise_ratio`, :func:`decision_accuracy`.
+:func:`signal`, :func:`noise`, :func:`signal_to_noise_ratio`, :func:`decision_accuracy`;
+with published means Â± standard errors only, :func:`standard_error_noise` and
+:func:`replication_agreement`. Agreement over subsets of models (Perlitz et al. 2024):
+:func:`agreement_by_model_count`.
 Statistically tied tiers: :func:`leaderboard_tiers` calls
 :func:`analysis.stats.leaderboard_tiers` (all pairs compared with Holm control; one
 implementation).
@@ -45,6 +48,7 @@ from .intervals import (
     parametric_rank_intervals,
     rank_intervals_from_replicates,
 )
+from .replication import agreement_by_model_count, replication_agreement, standard_error_noise
 from .signal import decision_accuracy, noise, signal, signal_to_noise_ratio
 from .stability import SubsetSensitivity, aggregate_scores, irrelevant_model_sensitivity
 from .tiers import leaderboard_tiers
@@ -53,6 +57,7 @@ __all__ = [
     "PairwiseAgreement",
     "SubsetSensitivity",
     "aggregate_scores",
+    "agreement_by_model_count",
     "agreement_matrix",
     "bootstrap_rank_intervals",
     "decision_accuracy",
@@ -63,6 +68,8 @@ __all__ = [
     "parametric_rank_intervals",
     "rank_correlation",
     "rank_intervals_from_replicates",
+    "replication_agreement",
     "signal",
     "signal_to_noise_ratio",
+    "standard_error_noise",
 ]
