@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 
 from .style import PALETTE
 
@@ -88,6 +89,7 @@ def reliability_curves(
     if observed is not None:
         ax.axvline(observed, color=PALETTE["grey"], linewidth=0.8, linestyle=":")
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
     ax.set_ylim(0, 1)
     ax.set_xlabel("number of tasks")
     ax.set_ylabel(f"{coefficient} coefficient")
