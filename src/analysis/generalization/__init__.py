@@ -1,0 +1,33 @@
+"""Generalization gaps: how accuracy on one test set predicts accuracy on another.
+
+Lines of one accuracy on another across models, on a linear, logit or probit scale, with
+bootstrap bands (:func:`fit_line`; Recht et al. 2019, Miller et al. 2021); effective
+robustness above a baseline line (:func:`effective_robustness`; Taori et al. 2020); and
+the easy/hard mixture model that explains why the line of a harder replication set has a
+slope above one (:func:`mixture_line`; Recht et al. 2018).
+
+Accuracies are fractions in ``[0, 1]``; per-model inputs are aligned on model labels
+when they are pandas Series.
+
+Example
+-------
+>>> from analysis.generalization import fit_line
+>>> fit = fit_line([0.6, 0.7, 0.8, 0.9], [0.40, 0.53, 0.67, 0.83], scale="probit", n_boot=0)
+>>> fit.slope > 1
+True
+"""
+
+from .lines import LineFit, effective_robustness, fit_line
+from .mixture import mixture_line
+from .transforms import SCALES, from_scale, paired_accuracies, to_scale
+
+__all__ = [
+    "SCALES",
+    "LineFit",
+    "effective_robustness",
+    "fit_line",
+    "from_scale",
+    "mixture_line",
+    "paired_accuracies",
+    "to_scale",
+]
