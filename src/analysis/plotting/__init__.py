@@ -15,6 +15,7 @@ from .intervals import forest_plot
 from .irt import information_curves, item_characteristic_curves
 from .power import power_curves
 from .ranking import rank_interval_plot
+from .saturation import frontier_fit_plot, progress_curves
 from .style import PALETTE, percent_axis, use_book_style
 
 __all__ = [
@@ -27,4 +28,6 @@ __all__ = [
     "information_curves",
     "reliability_curves",
     "rank_interval_plot",
+    "progress_curves",
+    "frontier_fit_plot",
 ]

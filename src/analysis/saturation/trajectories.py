@@ -118,6 +118,6 @@ def classify_trajectory(times: Any, scores: Any, *, higher_is_better: bool = Tru
     y = _minmax(sign * rec["frontier"].to_numpy())
     proto = prototype_curves(u)
     dist = np.sqrt(((proto.to_numpy() - y[:, None]) ** 2).mean(axis=0))
-    out.update({f"distance: {name}": float(d) for name, d in zip(proto.columns, dist)})
+    out.update({f"distance: {name}": float(d) for name, d in zip(proto.columns, dist, strict=True)})
     out["label"] = str(proto.columns[int(np.argmin(dist))])
     return pd.Series(out, dtype=object)
