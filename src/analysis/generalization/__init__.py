@@ -4,7 +4,9 @@ Lines of one accuracy on another across models, on a linear, logit or probit sca
 bootstrap bands (:func:`fit_line`; Recht et al. 2019, Miller et al. 2021); effective
 robustness above a baseline line (:func:`effective_robustness`; Taori et al. 2020); and
 the easy/hard mixture model that explains why the line of a harder replication set has a
-slope above one (:func:`mixture_line`; Recht et al. 2018).
+slope above one (:func:`mixture_line`; Recht et al. 2018); and the shifts of the ImageNet
+testbed, with the baseline-model rule and every shift's line fitted at once
+(:func:`fit_shifts`, :func:`effective_robustness_table`; Taori et al. 2020).
 
 Accuracies are fractions in ``[0, 1]``; per-model inputs are aligned on model labels
 when they are pandas Series.
@@ -19,11 +21,25 @@ True
 
 from .lines import LineFit, effective_robustness, fit_line
 from .mixture import mixture_line
+from .shifts import (
+    TESTBED_SHIFTS,
+    baseline_models,
+    classify_settings,
+    effective_robustness_table,
+    fit_shifts,
+    synthetic_averages,
+)
 from .transforms import SCALES, from_scale, paired_accuracies, to_scale
 
 __all__ = [
     "SCALES",
+    "TESTBED_SHIFTS",
     "LineFit",
+    "baseline_models",
+    "classify_settings",
+    "effective_robustness_table",
+    "fit_shifts",
+    "synthetic_averages",
     "effective_robustness",
     "fit_line",
     "from_scale",
