@@ -32,7 +32,9 @@ in the tests and the benchmark.
 **Errors.** Item standard errors from the observed (Louis) information item by item;
 bootstrap over models (:func:`bootstrap_items`); abilities are MAP with posterior SD
 (:func:`estimate_abilities`); anchor estimators are judged by their error on held-out
-models (:func:`anchor_cross_validation`), not by their nominal SE.
+models (:func:`anchor_cross_validation`, :func:`summarise_anchor_errors`,
+:func:`compare_anchor_methods`), not by their nominal SE, and against the exact error of a
+random subset of the same size (:func:`random_subset_mae`).
 
 Example
 -------
@@ -45,12 +47,13 @@ True
 """
 
 from ._estep import Quadrature, gauss_hermite, normal_grid
-from .anchors import (
+from .anchor_cv import (
     anchor_cross_validation,
-    choose_anchors,
-    predict_scores,
+    compare_anchor_methods,
+    random_subset_mae,
     summarise_anchor_errors,
 )
+from .anchors import choose_anchors, predict_scores
 from .bootstrap import bootstrap_items
 from .fit import ConvergenceWarning, IRTFit, fit_irt, marginal_log_likelihood
 from .information import item_fit, item_information, test_information
@@ -63,6 +66,7 @@ __all__ = [
     "anchor_cross_validation",
     "bootstrap_items",
     "choose_anchors",
+    "compare_anchor_methods",
     "estimate_abilities",
     "fit_irt",
     "gauss_hermite",
@@ -71,6 +75,7 @@ __all__ = [
     "marginal_log_likelihood",
     "normal_grid",
     "predict_scores",
+    "random_subset_mae",
     "simulate_responses",
     "summarise_anchor_errors",
     "test_information",
