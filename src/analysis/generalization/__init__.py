@@ -19,8 +19,10 @@ Example
 True
 """
 
+from .difficulty import MixtureFit, difficulty_distribution, fit_mixture, item_difficulty
 from .lines import LineFit, effective_robustness, fit_line
 from .mixture import mixture_line
+from .replication import drop_table, paired_gains, rank_preservation, rank_shifts
 from .shifts import (
     TESTBED_SHIFTS,
     baseline_models,
@@ -35,6 +37,9 @@ __all__ = [
     "SCALES",
     "TESTBED_SHIFTS",
     "LineFit",
+    "MixtureFit",
+    "difficulty_distribution",
+    "drop_table",
     "baseline_models",
     "classify_settings",
     "effective_robustness_table",
@@ -42,8 +47,13 @@ __all__ = [
     "synthetic_averages",
     "effective_robustness",
     "fit_line",
+    "fit_mixture",
     "from_scale",
+    "item_difficulty",
     "mixture_line",
     "paired_accuracies",
+    "paired_gains",
+    "rank_preservation",
+    "rank_shifts",
     "to_scale",
 ]
