@@ -11,6 +11,7 @@ Captions and alt text are not set here: a notebook gives them through the cell's
 """
 
 from .gtheory import reliability_curves
+from .holdout import reuse_curves
 from .intervals import forest_plot
 from .irt import information_curves, item_characteristic_curves
 from .power import power_curves
@@ -27,6 +28,7 @@ __all__ = [
     "item_characteristic_curves",
     "information_curves",
     "reliability_curves",
+    "reuse_curves",
     "rank_interval_plot",
     "progress_curves",
     "frontier_fit_plot",
