@@ -10,6 +10,7 @@ Captions and alt text are not set here: a notebook gives them through the cell's
 ``mystnb.figure`` and ``mystnb.image`` metadata, so that the book numbers and indexes them.
 """
 
+from .generalization import accuracy_line_plot
 from .gtheory import reliability_curves
 from .holdout import reuse_curves
 from .intervals import forest_plot
@@ -24,6 +25,7 @@ __all__ = [
     "use_book_style",
     "percent_axis",
     "forest_plot",
+    "accuracy_line_plot",
     "power_curves",
     "item_characteristic_curves",
     "information_curves",
