@@ -242,3 +242,117 @@ def test_stratified_se_can_exceed_the_ordinary_se_by_sqrt_2():
 def test_stratified_se_needs_two_items_per_stratum():
     with pytest.raises(ValueError, match="at least 2 items"):
         stats.stratified_se([0, 1, 1], ["a", "a", "b"])
+
+
+# --- fast paths: cluster sums, exact whole-number sums, memory layout, vectorised omit -------
+
+
+def _bincount_sums(values, codes, n_clusters):
+    """Reference: one numpy.bincount per row."""
+    return np.stack([np.bincount(codes, weights=row, minlength=n_clusters) for row in values])
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("layout", ["sorted", "shuffled", "empty clusters"])
+def test_cluster_sums_match_bincount_in_every_layout(order, layout):
+    rng = np.random.default_rng(5)
+    values = np.asarray(rng.normal(size=(4, 300)), order=order)
+    codes = np.sort(rng.integers(0, 17, size=300))
+    n_clusters = 17
+    if layout == "shuffled":
+        codes = rng.permutation(codes)
+    elif layout == "empty clusters":  # clusters 0, 5 and the last two have no item
+        codes = np.sort(rng.choice([1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14], size=300))
+    out = clustered.cluster_sums(values, codes, n_clusters)
+    assert out.shape == (4, n_clusters)
+    np.testing.assert_allclose(out, _bincount_sums(values, codes, n_clusters), rtol=1e-13, atol=1e-12)
+    if layout == "empty clusters":
+        assert (out[:, [0, 5, 15, 16]] == 0).all()
+
+
+@pytest.mark.parametrize(
+    ("values", "codes", "n_clusters", "message"),
+    [
+        (np.ones(3), [0, 1, 1], 2, "2-D"),
+        (np.ones((1, 3)), [0, 1], 2, "one cluster code per item"),
+        (np.ones((1, 3)), [0.0, 1.0, 1.0], 2, "integers"),
+        (np.ones((1, 3)), [0, 1, 2], 2, r"0\.\.1"),
+        (np.ones((1, 3)), [0, -1, 1], 2, r"0\.\.1"),
+    ],
+)
+def test_cluster_sums_rejects_bad_codes(values, codes, n_clusters, message):
+    with pytest.raises(ValueError, match=message):
+        clustered.cluster_sums(values, np.asarray(codes), n_clusters)
+
+
+def test_whole_number_scores_give_the_exact_rational_answer():
+    # Integer scores take the exact-sum path; pin it to exact rational arithmetic (CR1).
+    from fractions import Fraction
+
+    rng = np.random.default_rng(11)
+    scores = rng.integers(0, 4, size=(3, 500)).astype(np.int8)
+    scores[0] = 1
+    scores[0, 137] = 0  # one failure in 500: a small variance, prone to cancellation
+    codes = np.sort(rng.integers(0, 23, size=500))
+    out = stats.clustered_se(scores, codes, bounded=False)
+    n, n_clusters = 500, 23
+    sizes = np.bincount(codes, minlength=n_clusters)
+    for row, values in zip(out.itertuples(), scores.astype(int), strict=True):
+        total = int(values.sum())
+        within = np.bincount(codes, weights=values, minlength=n_clusters).astype(int)
+        numerator = sum((n * int(s) - int(k) * total) ** 2 for s, k in zip(within, sizes, strict=True))
+        variance = Fraction(n_clusters, n_clusters - 1) * Fraction(numerator, n**4)
+        ordinary = Fraction(n * int((values * values).sum()) - total**2, n * n * (n - 1))
+        assert row.se**2 == pytest.approx(float(variance), rel=1e-14)
+        assert row.design_effect == pytest.approx(float(variance / ordinary), rel=1e-14)
+        assert row.mean == total / n
+
+
+@quiet
+@pytest.mark.parametrize("method", ["CR0", "CR1", "CR2"])
+def test_integer_float_and_memory_layouts_agree(binary_scores, method):
+    # int8 (exact sums), float 0/1 (exact sums after the binary check), float with a 0.5
+    # (centred residuals), each C- and Fortran-ordered, clusters sorted and shuffled.
+    clusters = np.random.default_rng(2).integers(0, 29, size=binary_scores.shape[1])
+    halves = binary_scores.to_numpy().copy()
+    halves[:, 0] = 0.5
+    for clusters_ in (clusters, np.sort(clusters)):
+        for values in (binary_scores.to_numpy(), halves):
+            reference = stats.clustered_se(values.astype(np.float64), clusters_, method=method)
+            variants = [np.asfortranarray(values)]
+            if (values == np.round(values)).all():
+                variants.append(values.astype(np.int8))
+            for variant in variants:
+                out = stats.clustered_se(variant, clusters_, method=method)
+                pd.testing.assert_frame_equal(out, reference, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("method", ["CR0", "CR1", "CR2"])
+def test_omitted_items_match_each_model_alone(method):
+    # The vectorised missing='omit' path against one call per model on its scored items.
+    rng = np.random.default_rng(3)
+    scores = rng.random((5, 240))
+    clusters = rng.integers(0, 12, size=240)
+    scores[rng.random(scores.shape) < 0.3] = np.nan
+    scores[2, clusters < 6] = np.nan  # model 2 lost half of the clusters
+    out = stats.clustered_se(scores, clusters, method=method, missing="omit")
+    for row in range(5):
+        scored = ~np.isnan(scores[row])
+        alone = stats.clustered_se(scores[row, scored], clusters[scored], method=method).iloc[0]
+        for column in ["mean", "se", "ci_low", "ci_high", "n", "n_clusters", "df", "design_effect"]:
+            assert out.iloc[row][column] == pytest.approx(alone[column], rel=1e-12), (row, column)
+    assert out.iloc[2]["n_clusters"] == 6
+
+
+def test_bell_mccaffrey_closed_form_matches_the_matrix_traces():
+    rng = np.random.default_rng(4)
+    sizes = rng.integers(1, 40, size=(3, 9)).astype(float)
+    sizes[1, [2, 5]] = 0  # clusters without a scored item drop out
+    for row in range(3):
+        present = sizes[row][sizes[row] > 0]
+        total = present.sum()
+        scale = 1 / np.sqrt(1 - present / total)
+        matrix = np.diag(present * scale**2) - np.outer(present * scale, present * scale) / total
+        expected = np.trace(matrix) ** 2 / np.sum(matrix * matrix)
+        assert clustered._bell_mccaffrey_df(sizes)[row] == pytest.approx(expected, rel=1e-12)
+        assert clustered._bell_mccaffrey_df(present) == pytest.approx(expected, rel=1e-12)

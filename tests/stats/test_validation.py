@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis import stats
-from analysis.stats._validation import as_score_matrix, item_values
+from analysis.stats._validation import DegenerateIntervalWarning, as_score_matrix, item_values
 
 quiet = pytest.mark.filterwarnings("ignore::analysis.stats.DegenerateIntervalWarning")
 
@@ -203,3 +203,50 @@ def test_confidence_of_the_wrong_type_is_named(confidence):
 def test_confidence_in_percent_is_named():
     with pytest.raises(ValueError, match="looks like a percentage"):
         stats.clopper_pearson(3, 10, confidence=95)
+
+
+# --- the one-pass checks: integer input, NaN and inf found through the row sums --------------
+
+
+def test_integer_scores_are_checked_without_conversion_errors():
+    matrix = as_score_matrix(np.array([[0, 1, 1], [1, 0, 0]], dtype=np.int8), bounded=True)
+    assert matrix.values.dtype == np.float64 and matrix.integer_valued and matrix.is_binary
+    assert matrix.value_range == (0.0, 1.0)
+    np.testing.assert_array_equal(matrix.row_sums, [2.0, 1.0])
+    with pytest.raises(ValueError, match="look like percentages"):
+        as_score_matrix(np.array([[0, 40, 100]]), bounded=True)
+    with pytest.raises(ValueError, match="binary .* e.g. 2"):
+        as_score_matrix(np.array([[0, 1, 2]]), binary=True)
+    assert as_score_matrix(np.array([[True, False, True]]), binary=True).is_binary
+
+
+@pytest.mark.parametrize(
+    ("values", "binary"),
+    [([[0.0, 1.0, 1.0]], True), ([[0.0, 0.5, 1.0]], False), ([[0.0, 1.0, 2.0]], False),
+     ([[0.0, np.nan, 1.0]], True), ([[-1.0, 0.0, 1.0]], False)],
+)
+def test_is_binary_means_every_scored_value_is_0_or_1(values, binary):
+    matrix = as_score_matrix(values, missing="omit", supports_omit=True)
+    assert matrix.is_binary is binary
+
+
+def test_nan_and_inf_are_found_however_the_row_sums_come_out():
+    # A NaN row sum (NaN, or inf - inf) and an infinite one both lead to the exact checks.
+    with pytest.raises(ValueError, match="1 NaN value"):
+        as_score_matrix([[0.5, np.nan], [0.5, 0.5]])
+    with pytest.raises(ValueError, match="infinite"):
+        as_score_matrix([[np.inf, -np.inf, 1.0]], bounded=False)
+    with pytest.raises(ValueError, match="infinite"):
+        as_score_matrix([[np.inf, 1.0]], bounded=False)
+    # Finite values whose sum overflows are valid scores (bounded=False).
+    huge = as_score_matrix([[1e308, 1e308]], bounded=False)
+    assert not huge.has_missing and np.isfinite(huge.values).all()
+
+
+def test_degenerate_warning_is_the_same_for_integer_and_float_scores():
+    scores = np.zeros((2, 40), dtype=np.int8)
+    scores[0, :35] = 1  # 5 failures: too few for the normal interval
+    scores[1, :20] = 1
+    for variant in (scores, scores.astype(float)):
+        with pytest.warns(DegenerateIntervalWarning, match=r"1 model\(s\) \(0\)"):
+            stats.clustered_se(variant, np.repeat(np.arange(8), 5))

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ._checks import check_confidence, check_fraction, check_rng, check_whole
+from ._matrix import ScoreMatrix
 
 __all__ = [
     "DegenerateIntervalWarning",
@@ -112,41 +113,6 @@ def match_by_label(left: pd.Index | None, right: pd.Index | None, *, name: str =
     return True
 
 
-class ScoreMatrix:
-    """Scores as a float64 ``(rows, items)`` array plus row labels, item labels and counts.
-
-    ``items`` is the item index (None for a plain array: match by position);
-    ``item_meta`` the item metadata of a response-matrix input (else None); ``n_obs`` the
-    number of scored (non-NaN) items per row; ``has_missing`` whether any NaN was kept
-    (only with ``missing="omit"``).
-    """
-
-    __slots__ = ("values", "index", "was_1d", "items", "item_meta", "n_obs", "has_missing")
-
-    def __init__(
-        self,
-        values: np.ndarray,
-        index: pd.Index,
-        was_1d: bool,
-        items: pd.Index | None = None,
-        item_meta: pd.DataFrame | None = None,
-    ) -> None:
-        self.values = values
-        self.index = index
-        self.was_1d = was_1d
-        self.items = items
-        self.item_meta = item_meta
-        nan = np.isnan(values)
-        self.has_missing = bool(nan.any())
-        self.n_obs = (
-            (~nan).sum(axis=1) if self.has_missing else np.full(values.shape[0], values.shape[1])
-        )
-
-    @property
-    def n_items(self) -> int:
-        return self.values.shape[1]
-
-
 def as_score_matrix(
     scores: Any,
     *,
@@ -198,6 +164,8 @@ def as_score_matrix(
         frame_values = np.asarray(scores)
         index = None
         plain_2d = frame_values.ndim == 2
+    # Whole-number input (bool/int dtype: 0/1 correctness) cannot hold NaN or inf.
+    integer_valued = isinstance(frame_values, np.ndarray) and frame_values.dtype.kind in "biu"
     try:
         values = np.asarray(frame_values, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -232,8 +200,16 @@ def as_score_matrix(
             OrientationWarning,
             stacklevel=3,
         )
-    nan = np.isnan(values)
-    has_nan = bool(nan.any())
+    # These checks run on every call: without NaN or inf, one pass (the row sums, finite
+    # exactly when every value is finite; kept for the estimators) replaces the elementwise
+    # masks, and whole-number input needs no pass at all.
+    with np.errstate(over="ignore", invalid="ignore"):  # inf - inf, or overflow: checked below
+        row_sums = None if integer_valued else values.sum(axis=1)
+    has_nan = False
+    if row_sums is not None and not np.isfinite(row_sums).all():
+        nan = np.isnan(values)
+        has_nan = bool(nan.any())
+        row_sums = None
     if has_nan and missing == "raise":
         rows = np.flatnonzero(nan.any(axis=1))
         labels = ", ".join(map(str, index[rows[:5]]))
@@ -249,9 +225,8 @@ def as_score_matrix(
             "every item: drop the unscored items for all models, or score a failed run as 0 "
             f"if that is what it means{omit}"
         )
-    # Without NaN, work on the matrix itself (no copies: these checks run on every call).
     finite = values[~nan] if has_nan else values
-    if np.isinf(finite).any():
+    if row_sums is None and not integer_valued and np.isinf(finite).any():
         raise ValueError(f"{name} contains infinite values; scores must be finite numbers")
     n_obs = (~nan).sum(axis=1) if has_nan else np.full(values.shape[0], values.shape[1])
     if (n_obs < min_items).any():
@@ -260,16 +235,20 @@ def as_score_matrix(
             f"{name} has {int(n_obs[row])} scored item(s) for model {index[row]!r}; at least "
             f"{min_items} are needed to estimate a variance"
         )
-    if binary:
+    value_range = None
+    if (binary or bounded) and finite.size:
+        source = frame_values if integer_valued else finite  # int8 0/1: a fraction of the work
+        value_range = (float(source.min()), float(source.max()))
+    if binary and not (integer_valued and value_range[0] >= 0 and value_range[1] <= 1):
         bad = (finite != 0) & (finite != 1)
         if bad.any():
-            example = finite[bad][0]
+            example = float(finite[bad][0])
             raise ValueError(
                 f"{name} must be binary (0/1 correctness) but has {int(bad.sum())} other "
-                f"value(s), e.g. {example!r}. Threshold or binarise the scores first"
+                f"value(s), e.g. {example:g}. Threshold or binarise the scores first"
             )
-    elif bounded and finite.size and (finite.min() < 0 or finite.max() > 1):
-        low, high = float(finite.min()), float(finite.max())
+    elif bounded and value_range is not None and (value_range[0] < 0 or value_range[1] > 1):
+        low, high = value_range
         if low >= 0 and high <= 100:
             raise ValueError(
                 f"{name} must be fractions in [0, 1] but range from {low:g} to {high:g}: they "
@@ -280,7 +259,10 @@ def as_score_matrix(
             f"{name} must be fractions in [0, 1] but range from {low:g} to {high:g}; for "
             "scores that are legitimately unbounded, pass bounded=False"
         )
-    return ScoreMatrix(values, index, was_1d, items, item_meta)
+    return ScoreMatrix(
+        values, index, was_1d, items, item_meta, has_missing=has_nan, row_sums=row_sums,
+        value_range=value_range, integer_valued=integer_valued,
+    )
 
 
 def _as_id_array(ids: Any, name: str) -> np.ndarray:
@@ -409,18 +391,10 @@ def cluster_codes(
 def warn_if_degenerate(matrix: ScoreMatrix, se: np.ndarray, *, stacklevel: int = 3) -> None:
     """Warn :class:`DegenerateIntervalWarning` for rows whose normal/bootstrap interval is
     degenerate (SE 0) or unreliable (0/1 scores with fewer than 10 successes or failures)."""
-    values = matrix.values
     flagged = np.asarray(se) == 0
-    if matrix.has_missing:
-        successes = np.nansum(values, axis=1)
-        squares = np.nansum(values * values, axis=1)
-    else:
-        successes = values.sum(axis=1)
-        squares = np.einsum("ij,ij->i", values, values)
-    # Scores in [0, 1] are all 0 or 1 exactly when sum(s) == sum(s^2) (s^2 < s otherwise).
-    low, high = np.nanmin(values), np.nanmax(values)
-    is_binary = bool(low >= 0 and high <= 1 and np.array_equal(successes, squares))
-    if is_binary:
+    # Summaries cached by as_score_matrix: no extra pass over the scores when it did them.
+    if matrix.is_binary:
+        successes = matrix.row_sums
         failures = matrix.n_obs - successes
         flagged |= np.minimum(successes, failures) < DEGENERATE_MIN_COUNT
     if not flagged.any():
