@@ -142,10 +142,15 @@ def _fit_many(t: np.ndarray, y: np.ndarray, w: np.ndarray, lower: float, upper: 
             step_r, step_m = (b22 * g1 - a12 * g2) / det, (b11 * g2 - a12 * g1) / det
             new = _sse(t, y, w, lower, span, rate + step_r, mid + step_m)
         better = np.isfinite(new) & (new <= sse)
+        with np.errstate(invalid="ignore"):
+            small = (np.abs(step_r) <= 1e-10 * (1 + np.abs(rate))) & (
+                np.abs(step_m) <= 1e-10 * (1 + np.abs(mid)))
         rate = np.where(better, rate + step_r, rate)
         mid = np.where(better, mid + step_m, mid)
         sse = np.where(better, new, sse)
         damp = np.where(better, damp / 3, np.minimum(damp * 4, 1e12))
+        if np.all((better & small) | (~better & (damp >= 1e12))):
+            break  # every fit has converged or cannot move
     return rate, mid
 
 
@@ -230,7 +235,8 @@ def fit_logistic_progress(times: Any, scores: Any, *, lower: float = 0.0, upper:
         counts = rng.multinomial(t.size, np.full(t.size, 1.0 / t.size), size=n_boot)
         rec = _records(t, s, counts > 0)
         ok = rec.sum(axis=1) >= min_records
-        b_rate, b_mid = _fit_many(t, s, rec.astype(float), lower, upper)
+        cols = rec.any(axis=0)  # only results that are a record in some replicate matter
+        b_rate, b_mid = _fit_many(t[cols], s[cols], rec[:, cols].astype(float), lower, upper)
         good = ok & np.isfinite(b_rate) & (b_rate > 0)
         b_rate, b_mid = np.where(good, b_rate, np.nan), np.where(good, b_mid, np.nan)
         replicates = pd.DataFrame({"rate": b_rate, "midpoint": b_mid})
