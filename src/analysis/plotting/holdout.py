@@ -65,7 +65,7 @@ def reuse_curves(results: pd.DataFrame, *, x: str = "k", series: str = "set",
                         alpha=0.2, linewidth=0)
     if chance is not None:
         ax.axhline(chance, color=PALETTE["black"], linewidth=0.6, linestyle=":")
-    percent_axis(ax, "y")
+    percent_axis(ax, "y", decimals=0)
     ax.set_ylabel("accuracy")
     ax.legend(loc="upper left")
     return ax
