@@ -142,3 +142,27 @@ def test_bad_input_is_named(table):
         baseline_models(table, pd.Series("Standard training", index=table.index), min_accuracy=55)
     with pytest.raises(ValueError, match="pgd"):
         synthetic_averages(table)
+
+
+def test_figures_draw_and_refuse_bad_input(table):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.plotting import effective_robustness_strips, shift_scatter
+
+    fit = fit_line(table["val"], table["a"], scale="probit", rng=np.random.default_rng(0), n_boot=50)
+    groups = pd.Series(["std"] * 20 + ["other"] * 20, index=table.index)
+    ax = shift_scatter(table["val"], table["a"], groups, fit=fit, labels={"m0": "first"})
+    assert len(ax.collections) >= 3 and ax.texts[0].get_text() == "first"
+    with pytest.raises(ValueError, match="scale"):
+        shift_scatter(table["val"], table["a"], fit=fit, scale="logit")
+    with pytest.raises(ValueError, match="no model"):
+        shift_scatter(table["val"].iloc[:5], table["a"].iloc[5:])
+    er = effective_robustness_table(table, {"a": "val", "b": "val"}, baseline=list(table.index), min_x=0)
+    ax = effective_robustness_strips(er, groups)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
+    with pytest.raises(ValueError, match="no model"):
+        effective_robustness_strips(er, pd.Series(["x"], index=["zz"]))
+    plt.close("all")

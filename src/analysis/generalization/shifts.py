@@ -39,8 +39,8 @@ _ROWS = [
     ("objectnet-1.0-beta", "val-on-objectnet-classes", "natural", "dataset", "ObjectNet"),
     ("imagenet-vid-robust_pm0", "val-on-vid-robust-classes", "natural", "dataset", "ImageNet-Vid-Robust (anchor frames)"),
     ("ytbb-robust_pm0", "val-on-ytbb-robust-classes", "natural", "dataset", "YTBB-Robust (anchor frames)"),
-    ("imagenet-r", "val-on-imagenet-r-classes", "natural", "dataset", "ImageNet-R"),
-    ("imagenet-sketch", "val", "natural", "dataset", "ImageNet-Sketch"),
+    ("imagenet-r", "val-on-imagenet-r-classes", "natural", "rendition", "ImageNet-R"),
+    ("imagenet-sketch", "val", "natural", "rendition", "ImageNet-Sketch"),
     ("imagenet-vid-robust_pm10", "imagenet-vid-robust_pm0", "natural", "consistency", "ImageNet-Vid-Robust (pm-10)"),
     ("ytbb-robust_pm10", "ytbb-robust_pm0", "natural", "consistency", "YTBB-Robust (pm-10)"),
     ("imagenet-a", "val-on-imagenet-a-classes", "natural", "adversarially filtered", "ImageNet-A"),
@@ -55,7 +55,9 @@ _ROWS = [
 #: compared with: the class-restricted ``val-on-<shift>-classes`` for shifts with fewer
 #: classes, the anchor frames for the video consistency shifts), ``kind`` (``natural`` or
 #: ``synthetic``), ``family`` (Taori et al.'s dataset, consistency and adversarially
-#: filtered shifts; corruptions; adversarial attacks) and ``label``.
+#: filtered shifts; renditions: ImageNet-R's art, cartoons and sculptures and
+#: ImageNet-Sketch's drawings, natural images of another style; corruptions; adversarial
+#: attacks) and ``label``.
 TESTBED_SHIFTS: pd.DataFrame = pd.DataFrame(
     _ROWS, columns=["shift", "x", "kind", "family", "label"]).set_index("shift")
 

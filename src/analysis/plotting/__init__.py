@@ -18,6 +18,7 @@ from .irt import information_curves, item_characteristic_curves
 from .power import power_curves
 from .ranking import rank_interval_plot
 from .saturation import frontier_fit_plot, progress_curves
+from .shifts import effective_robustness_strips, shift_scatter
 from .style import PALETTE, percent_axis, use_book_style
 
 __all__ = [
@@ -34,4 +35,6 @@ __all__ = [
     "rank_interval_plot",
     "progress_curves",
     "frontier_fit_plot",
+    "shift_scatter",
+    "effective_robustness_strips",
 ]
