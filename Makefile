@@ -6,6 +6,7 @@
 #   make bench  speed and memory benchmarks against reference implementations
 #   make data   download (or verify) every registered data file into the cache
 #   make student  student copies of the chapters (solutions removed) in _build/student/
+#   make opening-cells  put the current note for readers outside the book first in every chapter
 #   make serve  open the built book on http://127.0.0.1:8000
 #   make clean  remove the built book and the execution cache
 # Data cache: $ANALYSIS_DATA_DIR when set, otherwise the user's cache directory.
@@ -16,7 +17,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: install data book book-clean test lint unit doctest registered-only notebooks browser bench student serve clean
+.PHONY: install data book book-clean test lint unit doctest registered-only notebooks browser bench student opening-cells serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -81,6 +82,10 @@ bench: install
 # Student copies for a course: every chapter without its solutions (book/teaching_guide.md).
 student: install
 	$(BIN)/python -m analysis.teaching _build/student --notebooks notebooks
+
+# The first cell of every chapter: a note for readers in JupyterLab or Colab, hidden in the book.
+opening-cells: install
+	$(BIN)/python scripts/opening_cells.py
 
 serve:
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000

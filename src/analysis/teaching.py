@@ -14,6 +14,11 @@ every other cell and every other line of a markdown cell that held a marker) and
 outputs. :func:`write_student_copies` does it for a folder of notebooks; on the command line,
 ``python -m analysis.teaching OUT_DIR`` (``make student`` writes ``_build/student/``).
 
+Every chapter also opens with a note for readers outside the book (JupyterLab, Binder,
+Colab): :func:`opening_cell` writes it, hidden from the built book (tag ``remove-cell``),
+with a link to the chapter's page on the built book; :func:`refresh_opening_cells` puts
+the current note first in each chapter, idempotently (``make opening-cells``).
+
 Needs :mod:`nbformat` (installed with the book's and the tests' extras).
 """
 
@@ -24,12 +29,24 @@ import copy
 import os
 import re
 import sys
+import textwrap
 from pathlib import Path
 
 import nbformat
+import yaml
 from nbformat import NotebookNode
+from nbformat.v4 import new_markdown_cell
 
-__all__ = ["student_copy", "write_student_copies", "main"]
+__all__ = [
+    "student_copy",
+    "write_student_copies",
+    "main",
+    "book_url",
+    "chapter_url",
+    "opening_cell",
+    "with_opening_cell",
+    "refresh_opening_cells",
+]
 
 # A fenced block's opening line: up to three spaces, three or more backticks, tildes or
 # colons (MyST's colon_fence), then the info string ("python", "{exercise}", ...).
@@ -231,6 +248,213 @@ def write_student_copies(
         nbformat.write(student, target)
         written.append(target)
     return written
+
+
+# --- the opening note for readers outside the book -------------------------------------
+
+_OPENING_ID = "opening-note"
+_STEM = re.compile(r"\d\d_[a-z0-9_]+")
+
+
+def book_url(config: str | Path = "_config.yml") -> str:
+    """The URL of the built book, as ``_config.yml`` sets it (``html: baseurl:``).
+
+    Parameters
+    ----------
+    config
+        The book's configuration file (default: ``_config.yml`` in the current folder).
+
+    Returns
+    -------
+    str
+        The URL, ending in ``/``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``config`` does not exist.
+    ValueError
+        If it sets no ``html.baseurl``, or one that is not an http(s) URL.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "_config.yml").write_text("html:\\n  baseurl: https://example.org/book\\n")
+    >>> book_url(folder / "_config.yml")
+    'https://example.org/book/'
+    """
+    path = Path(config)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found: pass the book's _config.yml")
+    url = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("html", {}).get("baseurl")
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        raise ValueError(f"{path}: html.baseurl is {url!r}; set it to the built book's URL, "
+                         "e.g. 'https://owner.github.io/repo/'")
+    return url.rstrip("/") + "/"
+
+
+def chapter_url(stem: str, base_url: str) -> str:
+    """The built page of the chapter ``notebooks/<stem>.ipynb``.
+
+    Parameters
+    ----------
+    stem
+        The notebook's file name without ``.ipynb``, e.g. ``"01_error_bars"``.
+    base_url
+        The built book's URL (:func:`book_url`), with or without the final ``/``.
+
+    Returns
+    -------
+    str
+        ``<base_url>/notebooks/<stem>.html``: Jupyter Book 1 writes each page to the path of
+        its source with the suffix ``.html``.
+
+    Raises
+    ------
+    ValueError
+        If ``stem`` is not a chapter name (``NN_snake_case``, no suffix) or ``base_url`` is
+        not an http(s) URL.
+
+    Examples
+    --------
+    >>> chapter_url("01_error_bars", "https://example.org/book")
+    'https://example.org/book/notebooks/01_error_bars.html'
+    """
+    if not isinstance(stem, str) or not _STEM.fullmatch(stem):
+        raise ValueError(f"{stem!r} is not a chapter name: give the notebook's stem, "
+                         "NN_snake_case without '.ipynb' (e.g. '01_error_bars')")
+    if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
+        raise ValueError(f"base_url {base_url!r} is not an http(s) URL")
+    return f"{base_url.rstrip('/')}/notebooks/{stem}.html"
+
+
+def opening_cell(stem: str, base_url: str) -> NotebookNode:
+    """The note that opens a chapter for readers outside the book.
+
+    Four sentences: the notebook is a chapter of the book, with a link to its built page;
+    in JupyterLab with ``jupyterlab-myst`` the MyST markup renders except the glued
+    numbers (``jupyterlab-myst`` 2.7 has no ``glue`` role: the text shows the number's name
+    and format, e.g. ``n_v2:,``, with or without outputs); on Colab the markup is raw
+    text; run the cells top to bottom. The cell is tagged ``remove-cell``, so the built
+    book, which renders everything, does not show it.
+
+    Parameters
+    ----------
+    stem
+        The chapter's notebook name without ``.ipynb``, e.g. ``"01_error_bars"``.
+    base_url
+        The built book's URL (:func:`book_url`).
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        A markdown cell with the fixed id ``"opening-note"``, the tag ``remove-cell`` and
+        ``metadata["eval_science"]["opening"]`` set to true (how
+        :func:`with_opening_cell` finds it again).
+
+    Raises
+    ------
+    ValueError
+        As :func:`chapter_url`.
+
+    Examples
+    --------
+    >>> cell = opening_cell("01_error_bars", "https://example.org/book/")
+    >>> cell.metadata["tags"], "https://example.org/book/notebooks/01_error_bars.html" in cell.source
+    (['remove-cell'], True)
+    """
+    url = chapter_url(stem, base_url)
+    source = (
+        "**Reading this notebook outside the book.** This notebook is a chapter of the "
+        f"executable book *Eval Science*; its built page, <{url}>, shows it with every "
+        "figure, number and citation in place. In JupyterLab with the `jupyterlab-myst` "
+        "extension (installed with the project's environment, on Binder too) the headings, "
+        "maths, admonitions and exercises render, but the numbers the text quotes from the "
+        "code (`{glue:text}` roles) show as their names, not their values, even after "
+        "running: read those on the built page. On Colab the MyST markup shows as raw text, "
+        "so keep the built page open alongside. Run the cells from top to bottom; the first "
+        "code cell installs the book's `analysis` package where it is missing."
+    )
+    source = textwrap.fill(source, width=90, break_long_words=False, break_on_hyphens=False)
+    cell = new_markdown_cell(source, metadata={"tags": ["remove-cell"],
+                                               "eval_science": {"opening": True}})
+    cell["id"] = _OPENING_ID
+    return cell
+
+
+def _is_opening(cell: NotebookNode) -> bool:
+    return bool(cell.get("metadata", {}).get("eval_science", {}).get("opening"))
+
+
+def with_opening_cell(notebook: NotebookNode, stem: str, base_url: str) -> NotebookNode:
+    """A copy of ``notebook`` whose first cell is the current :func:`opening_cell`.
+
+    An earlier opening note (a cell with ``metadata["eval_science"]["opening"]``) is
+    replaced wherever it stands, so applying this twice gives the same notebook.
+
+    Parameters
+    ----------
+    notebook
+        A chapter read with :func:`nbformat.read` (``as_version=4``); not modified.
+    stem, base_url
+        As :func:`opening_cell`.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The new notebook.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_markdown_cell, new_notebook
+    >>> nb = new_notebook(cells=[new_markdown_cell("# A chapter")])
+    >>> once = with_opening_cell(nb, "01_demo", "https://example.org")
+    >>> twice = with_opening_cell(once, "01_demo", "https://example.org")
+    >>> len(twice.cells), twice == once
+    (2, True)
+    """
+    cell = opening_cell(stem, base_url)
+    result = copy.deepcopy(notebook)
+    result.cells = [cell] + [c for c in result.cells if not _is_opening(c)]
+    return result
+
+
+def refresh_opening_cells(paths: list[str | Path], base_url: str) -> list[Path]:
+    """Put the current opening note first in each chapter, rewriting only what changes.
+
+    Parameters
+    ----------
+    paths
+        The chapters (``notebooks/NN_name.ipynb``); each file's stem names its built page.
+    base_url
+        The built book's URL (:func:`book_url`).
+
+    Returns
+    -------
+    list[pathlib.Path]
+        The notebooks that changed (empty when every chapter was already current).
+
+    Raises
+    ------
+    FileNotFoundError
+        If a path is not a file.
+    ValueError
+        If a stem is not a chapter name, or ``base_url`` not a URL.
+    """
+    files = [Path(p) for p in paths]
+    missing = [str(p) for p in files if not p.is_file()]
+    if missing:
+        raise FileNotFoundError(f"not a notebook file: {', '.join(missing)}")
+    changed = []
+    for path in files:
+        notebook = nbformat.read(path, as_version=4)
+        refreshed = with_opening_cell(notebook, path.stem, base_url)
+        if refreshed != notebook:
+            nbformat.validate(refreshed)
+            nbformat.write(refreshed, path)
+            changed.append(path)
+    return changed
 
 
 def main(argv: list[str] | None = None) -> int:
