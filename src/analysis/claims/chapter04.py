@@ -145,7 +145,7 @@ def epoch_runs() -> pd.DataFrame:
     """Epoch AI Benchmarking Hub runs with a positive score: one run per model and task
     (the latest, where a model was run more than once)."""
     runs = data.load_epoch_benchmarks(table="runs")
-    runs = runs[runs["score"] > 0].sort_values("started_at")
+    runs = runs[runs["score"] > 0].sort_values("started_at", kind="stable")
     return runs.drop_duplicates(["task", "model"], keep="last").reset_index(drop=True)
 
 
