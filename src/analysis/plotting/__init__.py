@@ -10,6 +10,7 @@ Captions and alt text are not set here: a notebook gives them through the cell's
 ``mystnb.figure`` and ``mystnb.image`` metadata, so that the book numbers and indexes them.
 """
 
+from .anchors import anchor_error_curves
 from .generalization import accuracy_line_plot
 from .gtheory import reliability_curves
 from .holdout import reuse_curves
@@ -22,6 +23,7 @@ from .shifts import effective_robustness_strips, shift_scatter
 from .style import PALETTE, percent_axis, use_book_style
 
 __all__ = [
+    "anchor_error_curves",
     "PALETTE",
     "use_book_style",
     "percent_axis",
