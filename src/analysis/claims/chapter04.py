@@ -1,8 +1,9 @@
 """Our values for the claims of Chapter 4 (ranking stability, signal and noise).
 
 Zhang & Hardt (2024) state three things the staged leaderboards can check; Heineman et al.
-(2025) one (second-hand). How each statement is read was fixed in this module before the
-values were compared with the claims:
+(2025) one (second-hand). How each verbal statement is read as a number is written down
+here; the thresholds are the book's readings, chosen after a first look at the data, so the
+verdicts are descriptive, not the outcome of a pre-registered test:
 
 * **Independence of irrelevant models for the mean.** A cardinal benchmark that averages
   scores cannot change the order of two models when other models are added or removed.
