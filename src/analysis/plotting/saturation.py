@@ -13,7 +13,7 @@ from .style import PALETTE, percent_axis
 
 __all__ = ["progress_curves", "frontier_fit_plot"]
 
-_CYCLE = ["blue", "orange", "green", "vermillion", "purple", "sky", "black", "grey", "yellow"]
+_CYCLE = ["blue", "orange", "green", "vermillion", "purple", "sky", "black"]  # yellow: too pale
 
 
 def progress_curves(curves: Mapping[str, tuple[Any, Any]], *, ax: plt.Axes | None = None,
@@ -52,9 +52,10 @@ def progress_curves(curves: Mapping[str, tuple[Any, Any]], *, ax: plt.Axes | Non
         if x.shape != y.shape or x.ndim != 1 or x.size == 0:
             raise ValueError(f"progress_curves: curve {label!r} needs two 1-D arrays of one "
                              f"length; got shapes {x.shape} and {y.shape}")
-        ax.step(x, y, where="post", color=PALETTE[_CYCLE[k % len(_CYCLE)]], label=label,
-                linewidth=1.6)
-        ax.plot(x, y, "o", color=PALETTE[_CYCLE[k % len(_CYCLE)]], markersize=3)
+        colour = PALETTE[_CYCLE[k % len(_CYCLE)]]
+        style = "-" if k < len(_CYCLE) else "--"  # more curves than colours: dashed
+        ax.step(x, y, where="post", color=colour, linestyle=style, label=label, linewidth=1.6)
+        ax.plot(x, y, "o", color=colour, markersize=3)
     for level, text in ((0.0, "human level"), (-1.0, "first result")):
         ax.axhline(level, color=PALETTE["grey"], linewidth=0.8, linestyle=":")
         ax.annotate(text, (1.0, level), xycoords=("axes fraction", "data"), ha="right",

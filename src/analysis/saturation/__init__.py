@@ -15,9 +15,7 @@ Conventions:
 * **Randomness** needs an explicit :class:`numpy.random.Generator`; bootstrap replicates
   are fitted all at once.
 
-Functions
----------
-:func:`sota_frontier`, :func:`normalised_progress`, :func:`time_to_threshold` (a
+The functions: :func:`sota_frontier`, :func:`normalised_progress`, :func:`time_to_threshold` (a
 :class:`Crossing`), :func:`saturation_times` (many benchmarks), :func:`fit_logistic_progress`
 (a :class:`LogisticProgress`), :func:`prototype_curves`, :func:`classify_trajectory`,
 :func:`human_baselines`.

@@ -74,8 +74,7 @@ class LogisticProgress:
 
     def year_reaching(self, level: float) -> float:
         """Decimal year at which the curve reaches ``level`` (strictly between the
-        asymptotes), with a bootstrap interval if the fit has replicates: returns the
-        estimate; see :meth:`year_reaching_interval`."""
+        asymptotes); its bootstrap interval is :meth:`year_reaching_interval`."""
         return float(self._years_at(level, np.array([self.rate]), np.array([self.midpoint]))[0])
 
     def year_reaching_interval(self, level: float, confidence: float = 0.95
@@ -192,9 +191,10 @@ def fit_logistic_progress(times: Any, scores: Any, *, lower: float = 0.0, upper:
     -----
     Where it works: a frontier that rises through the middle of its range inside the
     data. Where it does not: a frontier that was near its ceiling at the first result
-    (the midpoint is then an extrapolation into the past, :attr:`LogisticProgress.
-    extrapolated`), one that has not started to rise (the ceiling and midpoint are then
-    unidentified), and one that jumps in a single step (the rate is unbounded). A record
+    (the midpoint is then an extrapolation into the past:
+    :attr:`LogisticProgress.extrapolated`), one that has not started to rise (the ceiling
+    and midpoint are then unidentified), and one that jumps in a single step (the rate is
+    unbounded). A record
     set is a time series: resampling results treats the models as exchangeable, which
     ignores that they were built on each other, so the intervals are optimistic.
 
