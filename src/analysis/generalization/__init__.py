@@ -19,6 +19,16 @@ Example
 True
 """
 
+from .contamination import (
+    FAMILY_RULES,
+    GSM1K_SIZE,
+    GSM8K_TEST_SIZE,
+    gap_correlation,
+    gap_table,
+    inflated_score,
+    model_family,
+    simulate_contamination,
+)
 from .difficulty import MixtureFit, difficulty_distribution, fit_mixture, item_difficulty
 from .lines import LineFit, effective_robustness, fit_line
 from .mixture import mixture_line
@@ -34,6 +44,14 @@ from .shifts import (
 from .transforms import SCALES, from_scale, paired_accuracies, to_scale
 
 __all__ = [
+    "FAMILY_RULES",
+    "GSM1K_SIZE",
+    "GSM8K_TEST_SIZE",
+    "gap_correlation",
+    "gap_table",
+    "inflated_score",
+    "model_family",
+    "simulate_contamination",
     "SCALES",
     "TESTBED_SHIFTS",
     "LineFit",
