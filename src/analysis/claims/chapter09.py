@@ -43,7 +43,7 @@ __all__ = [
     "MIN_ACCURACY",
     "THRESHOLD",
     "DATASET_SHIFTS",
-    "testbed",
+    "accuracies",
     "model_types",
     "baseline",
     "line_fits",
@@ -66,7 +66,7 @@ DATASET_SHIFTS: tuple[str, ...] = tuple(
 
 
 @cache
-def testbed() -> pd.DataFrame:
+def accuracies() -> pd.DataFrame:
     """Models x settings (fractions) with the testbed's synthetic averages joined. Do not
     modify."""
     wide = data.load_imagenet_testbed(wide=True)
@@ -75,16 +75,16 @@ def testbed() -> pd.DataFrame:
 
 @cache
 def model_types() -> pd.DataFrame:
-    """``model_type`` and ``nat_shift_model_type`` of every model of :func:`testbed`."""
+    """``model_type`` and ``nat_shift_model_type`` of every model of :func:`accuracies`."""
     types = data.load_imagenet_testbed_model_types().set_index("model")
-    return types.loc[testbed().index, ["model_type", "nat_shift_model_type"]]
+    return types.loc[accuracies().index, ["model_type", "nat_shift_model_type"]]
 
 
 @cache
 def baseline() -> pd.Series:
     """The testbed's baseline models without the accuracy threshold (it is applied per
     shift, on the shift's reference column)."""
-    return generalization.baseline_models(testbed(), model_types()["model_type"], min_accuracy=0)
+    return generalization.baseline_models(accuracies(), model_types()["model_type"], min_accuracy=0)
 
 
 @cache
@@ -92,14 +92,14 @@ def line_fits(scale: str = "probit", n_boot: int = 0, seed: int = 0) -> pd.DataF
     """:func:`analysis.generalization.fit_shifts` of every catalogued shift on the baseline
     models (bootstrap with ``numpy.random.default_rng(seed)`` when ``n_boot > 0``)."""
     rng = np.random.default_rng(seed) if n_boot else None
-    return generalization.fit_shifts(testbed(), models=baseline(), min_x=MIN_ACCURACY,
+    return generalization.fit_shifts(accuracies(), models=baseline(), min_x=MIN_ACCURACY,
                                      scale=scale, rng=rng, n_boot=n_boot)
 
 
 @cache
 def effective_robustness() -> pd.DataFrame:
     """Models x shifts effective robustness (logit baseline lines, fractions)."""
-    return generalization.effective_robustness_table(testbed(), baseline=baseline(),
+    return generalization.effective_robustness_table(accuracies(), baseline=baseline(),
                                                      min_x=MIN_ACCURACY, scale="logit")
 
 
@@ -111,7 +111,7 @@ def model_summary() -> pd.DataFrame:
     (``dataset_er > THRESHOLD``)."""
     er = effective_robustness()
     out = pd.DataFrame({
-        "val": testbed()["val"],
+        "val": accuracies()["val"],
         "type": model_types()["nat_shift_model_type"],
         "baseline": baseline(),
         "dataset_er": er[list(DATASET_SHIFTS)].mean(axis=1),
