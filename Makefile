@@ -17,7 +17,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: install data book book-clean test lint unit doctest registered-only notebooks browser bench student opening-cells serve clean
+.PHONY: install data book book-clean reexecute book-and-reexecution test lint unit doctest registered-only notebooks browser bench student opening-cells serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -57,8 +57,19 @@ registered-only: data
 	$(BIN)/python scripts/registered_cache.py "$$tmp/cache" && \
 	ANALYSIS_DATA_DIR="$$tmp/cache" $(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow" tests/data
 
+# A second execution of every chapter for the determinism check, run beside the build.
+REEXECUTED := .reexecuted
+
+reexecute: data
+	rm -rf $(REEXECUTED)
+	$(BIN)/python scripts/execute_notebooks.py $(REEXECUTED)
+
+# The clean build and the second execution in parallel: one core each.
+book-and-reexecution: data
+	$(MAKE) -j2 book-clean reexecute
+
 notebooks: install
-	$(BIN)/python -m pytest -m slow
+	ANALYSIS_REEXECUTED=$(REEXECUTED) $(BIN)/python -m pytest -m slow
 
 # The built book in headless Chromium (Debian's chromium and chromium-driver; installed here
 # when missing and run as root, as on CI). Screenshots land in _build/browser/.
@@ -73,7 +84,7 @@ browser: install
 	$(BIN)/python -m pytest -m browser
 
 # The build runs from clean: the execution cache does not notice changes in src/analysis.
-test: lint unit doctest registered-only book-clean notebooks browser
+test: lint unit doctest registered-only book-and-reexecution notebooks browser
 
 bench: install
 	$(BIN)/python benchmarks/bench_stats.py
@@ -91,4 +102,4 @@ serve:
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
 
 clean:
-	rm -rf _build
+	rm -rf _build $(REEXECUTED)
