@@ -320,8 +320,8 @@ def bench_calibration(scores: pd.DataFrame, classes: np.ndarray, report: Report)
         report.say(f"  {row.data:<22} B={row.replicates:<6,} {row.ratio:<42} expected "
                    f"{row.expected:.4f}   measured {row.mean:.4f} +- {row.sd:.4f}")
         tolerance = max(4 * row.se_of_mean, 0.003)
-        report.check(f"calibration, {row.data}: {row.ratio} = {row.expected:.4f} "
-                     f"+- {tolerance:.4f}", f"{row.mean:.4f} +- {row.sd:.4f}",
+        report.check(f"calibration, {row.data}: {row.ratio} within {tolerance:.4f} of "
+                     f"{row.expected:.4f}", f"{row.mean:.4f} (sd {row.sd:.4f} over seeds)",
                      abs(row.mean - row.expected) <= tolerance)
 
 
