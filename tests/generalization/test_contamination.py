@@ -66,6 +66,8 @@ def test_worst_case_se_is_the_binomial_formula_at_one_half():
     assert np.allclose(out["ci_high"], out["gap"] + z * se)
     assert out.index.tolist() == ["a", "c", "b"]  # largest gap first
     assert out["excludes_zero"].tolist() == [True, False, False]
+    assert np.allclose(out["p_value"], 2 * sps.norm.sf(np.abs(out["gap"]) / se))
+    assert out.loc["c", "p_value"] == 1.0
 
 
 def test_se_under_an_assumed_accuracy_and_worst_case_bound():

@@ -189,7 +189,9 @@ def gap_table(gap: pd.Series, *, n_original: int = GSM8K_TEST_SIZE, n_new: int =
     -------
     pandas.DataFrame
         Indexed by model, sorted by gap (largest first): ``gap``, ``se``, ``ci_low``,
-        ``ci_high``, ``excludes_zero`` (bool).
+        ``ci_high``, ``excludes_zero`` (bool), ``p_value`` (two-sided z-test of no gap
+        with the same standard error; adjust it when testing many models, e.g. with
+        :func:`analysis.stats.adjust_p_values`).
 
     Notes
     -----
@@ -229,6 +231,7 @@ def gap_table(gap: pd.Series, *, n_original: int = GSM8K_TEST_SIZE, n_new: int =
     out = pd.DataFrame({"gap": g.to_numpy(), "se": se, "ci_low": g.to_numpy() - z * se,
                         "ci_high": g.to_numpy() + z * se}, index=g.index)
     out["excludes_zero"] = (out["ci_low"] > 0) | (out["ci_high"] < 0)
+    out["p_value"] = 2 * sps.norm.sf(np.abs(out["gap"].to_numpy()) / se)
     out.index.name = "model"
     return out.sort_values("gap", ascending=False, kind="stable")
 
