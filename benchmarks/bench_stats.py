@@ -30,8 +30,8 @@ the C/(C-1) factor is a 2.5% effect). A measured mean further than max(4 standar
 Exit status and RESULTS.md. Every target is written to benchmarks/RESULTS.md as met or
 missed, with the machine's load. A missed target makes the run exit non-zero, except an
 absolute wall-clock target (bootstrap under 3 s, BCa under 10 s) missed while the machine
-was overloaded (1-minute load average above the number of cores at some point during that
-measurement): other jobs then own the cores and the miss says nothing about the code, so
+was overloaded (1-minute load average above the number of cores at the start or the end of
+that measurement): other jobs then own the cores and the miss says nothing about the code, so
 it is reported as "missed (machine loaded)" and not counted; ``--strict`` counts it.
 Ratios to a reference timed in the same run, memory, agreement and calibration always count.
 """
