@@ -31,6 +31,17 @@ from .contamination import (
 )
 from .difficulty import MixtureFit, difficulty_distribution, fit_mixture, item_difficulty
 from .lines import LineFit, effective_robustness, fit_line
+from .memorization import (
+    INPUT_SETTINGS,
+    RandomizationTest,
+    corrupt_labels,
+    digits,
+    gaussian_inputs,
+    memorizing_mlp,
+    randomization_test,
+    shuffle_pixels,
+    train_until_fit,
+)
 from .mixture import mixture_line
 from .replication import drop_table, paired_gains, rank_preservation, rank_shifts
 from .shifts import (
@@ -44,6 +55,15 @@ from .shifts import (
 from .transforms import SCALES, from_scale, paired_accuracies, to_scale
 
 __all__ = [
+    "INPUT_SETTINGS",
+    "RandomizationTest",
+    "corrupt_labels",
+    "digits",
+    "gaussian_inputs",
+    "memorizing_mlp",
+    "randomization_test",
+    "shuffle_pixels",
+    "train_until_fit",
     "FAMILY_RULES",
     "GSM1K_SIZE",
     "GSM8K_TEST_SIZE",
