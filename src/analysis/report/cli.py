@@ -18,7 +18,9 @@ __all__ = ["main", "build_parser"]
 _EPILOG = """\
 input: a long table with one row per model, item (and run), as CSV, TSV or Parquet;
 an lm-evaluation-harness samples_*.jsonl (--log_samples); an Inspect .eval/.json log
-(needs pip install 'eval-science[inspect]'). Columns are detected from common names
+(needs pip install 'eval-science[inspect]'); an every_eval_ever instance-level
+<uuid>_samples.jsonl (read from its published schema, v0.3.0; the package is not needed,
+so it also covers Inspect, HELM and lm-eval runs converted with it). Columns are detected from common names
 (model; item, question_id, sample_id, doc_id; score, correct, is_correct; category,
 subject; run, epoch) or named with the flags.
 
@@ -42,10 +44,12 @@ def build_parser(prog: str = "python -m analysis report") -> argparse.ArgumentPa
     for role in ("model", "item", "score", "cluster", "run"):
         names.add_argument(f"--{role}", metavar="COLUMN",
                            help=f"column of the {role}" + (" ('' for none)" if role in ("cluster", "run") else ""))
-    parser.add_argument("--format", default="auto", choices=["auto", "table", "lm-eval", "inspect"],
-                        help="input kind (default: from the file suffix)")
+    parser.add_argument("--format", default="auto", choices=["auto", "table", "lm-eval", "inspect", "eee"],
+                        help="input kind (default: from the file suffix and content; eee: "
+                        "every_eval_ever)")
     parser.add_argument("--metric", help="logs: the per-sample metric (lm-eval: e.g. acc, or "
-                        "exact_match,strict-match with its filter) or the scorer (Inspect)")
+                        "exact_match,strict-match with its filter), the scorer (Inspect), or an "
+                        "evaluation_result_id or evaluation_name (every_eval_ever)")
     parser.add_argument("--model-name", help="lm-eval samples: the model's name (default: the folder)")
     parser.add_argument("--common-items", action="store_true",
                         help="analyse only the items every model was scored on")

@@ -1,5 +1,5 @@
 """Reading a researcher's results: long CSV/Parquet tables, lm-evaluation-harness sample
-logs and Inspect logs, with column auto-detection and row-level error messages.
+logs, Inspect and every_eval_ever logs, with column detection and row-level error messages.
 
 Every reader returns a long :class:`pandas.DataFrame` (one row per model, item and,
 optionally, run). :func:`detect_columns` finds which columns hold the model, item, score,
@@ -77,6 +77,7 @@ def _where(source: Source, row: int) -> str:
 
 
 def _kind(path: Path, fmt: str) -> str:
+    from .eee import is_every_eval_ever
     if fmt != "auto":
         return fmt
     name = path.name.lower()
@@ -85,14 +86,15 @@ def _kind(path: Path, fmt: str) -> str:
     if name.endswith(".eval"):
         return "inspect"
     if name.endswith((".jsonl", ".jsonl.gz")):
-        return "lm-eval"
+        return "eee" if is_every_eval_ever(path) else "lm-eval"
     if name.endswith(".json"):
         with path.open() as handle:
             head = handle.read(4096)
-        return "inspect" if '"eval"' in head and '"version"' in head else "table-json"
+        return "eee" if is_every_eval_ever(path) else (
+            "inspect" if '"eval"' in head and '"version"' in head else "table-json")
     raise InputError(f"{path.name}: unknown format; give a .csv, .tsv, .parquet, an "
-                     "lm-evaluation-harness samples .jsonl, or an Inspect .eval/.json log "
-                     "(or say which with --format)")
+                     "lm-evaluation-harness samples .jsonl, an Inspect .eval/.json log or an "
+                     "every_eval_ever _samples.jsonl (or say which with --format)")
 
 
 def read_any(paths: Sequence[str | Path], *, fmt: str = "auto", metric: str | None = None,
@@ -103,11 +105,12 @@ def read_any(paths: Sequence[str | Path], *, fmt: str = "auto", metric: str | No
     ----------
     paths
         Files of one kind: CSV/TSV/Parquet tables, lm-evaluation-harness ``samples_*.jsonl``
-        files, or Inspect logs (``.eval``/``.json``).
+        files, Inspect logs (``.eval``/``.json``) or every_eval_ever ``_samples.jsonl``.
     fmt
-        ``"auto"`` (by suffix), ``"table"``, ``"lm-eval"`` or ``"inspect"``.
+        ``"auto"`` (by suffix and content), ``"table"``, ``"lm-eval"``, ``"inspect"``, ``"eee"``.
     metric
-        For logs: the per-sample metric (lm-eval: e.g. ``acc``; Inspect: the scorer name).
+        For logs: the per-sample metric (lm-eval: e.g. ``acc``; Inspect: the scorer name;
+        every_eval_ever: an ``evaluation_result_id`` or ``evaluation_name``).
     model_name
         For lm-eval samples, which do not record the model: its name (default: the name of
         the folder holding the file, as lm-eval writes it).
@@ -129,12 +132,12 @@ def read_any(paths: Sequence[str | Path], *, fmt: str = "auto", metric: str | No
                          "report one kind at a time")
     kind = kinds.pop()
     label = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
-    if kind == "lm-eval":
-        frame = pd.concat([read_lm_eval_samples(p, metric=metric, model_name=model_name)
-                           for p in paths], ignore_index=True)
-        return Source(frame, label, kind, defaults=_LOG_COLUMNS)
-    if kind == "inspect":
-        frame = pd.concat([read_inspect_log(p, scorer=metric) for p in paths], ignore_index=True)
+    from .eee import read_every_eval_ever
+    logs = {"lm-eval": lambda p: read_lm_eval_samples(p, metric=metric, model_name=model_name),
+            "inspect": lambda p: read_inspect_log(p, scorer=metric),
+            "eee": lambda p: read_every_eval_ever(p, metric=metric)}
+    if kind in logs:
+        frame = pd.concat([logs[kind](p) for p in paths], ignore_index=True)
         return Source(frame, label, kind, defaults=_LOG_COLUMNS)
     frames = []
     for path in paths:
