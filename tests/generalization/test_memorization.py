@@ -138,6 +138,17 @@ def test_training_stops_at_max_epochs(data):
     assert len(h) == 3 and h["train_accuracy"].iloc[-1] < 1.0
 
 
+def test_test_accuracy_only_at_the_end_when_not_tracked(data):
+    X, y = data
+    kwargs = dict(classes=np.arange(10), max_epochs=40)
+    tracked = train_until_fit(memorizing_mlp(32)(np.random.RandomState(1)), X[:200], y[:200],
+                              X[200:400], y[200:400], **kwargs)
+    untracked = train_until_fit(memorizing_mlp(32)(np.random.RandomState(1)), X[:200], y[:200],
+                                X[200:400], y[200:400], track_test=False, **kwargs)
+    assert untracked["test_accuracy"].iloc[:-1].isna().all()
+    pd.testing.assert_frame_equal(untracked.iloc[-1:], tracked.iloc[-1:])
+
+
 def test_randomization_test_on_a_small_sample(data):
     X, y = data
     args = (X[:400], y[:400], memorizing_mlp(128), [0.0, 1.0])
