@@ -215,3 +215,29 @@ def test_cli_exits_with_status_2_and_the_message(tmp_path, capsys):
     status, _, err = _run([TWO_METRICS, "-o", tmp_path / "r.html", "--metric", "exact_match",
                            "--format", "eee"], capsys)
     assert status == 0, err
+
+
+def test_epochs_on_some_lines_only_and_unreadable_files_are_refused(tmp_path):
+    records = _lines(AGENTIC)[:3]
+    del records[2]["metadata"]["epoch"]
+    path = _write(tmp_path / "ep_samples.jsonl", records)
+    with pytest.raises(InputError, match=r"line 3, field 'metadata.epoch': missing"):
+        read_every_eval_ever(path)
+    binary = tmp_path / "bin_samples.jsonl"
+    binary.write_bytes(b"\xff\xfe\x00\x01")
+    with pytest.raises(InputError, match=r"bin_samples\.jsonl: cannot be read"):
+        read_every_eval_ever(binary)
+    broken = tmp_path / "broken_samples.jsonl.gz"
+    broken.write_bytes(b"not gzip at all")
+    with pytest.raises(InputError, match=r"broken_samples\.jsonl\.gz: cannot be read"):
+        read_every_eval_ever(broken)
+
+
+def test_a_gzipped_file_gives_the_same_rows(tmp_path):
+    import gzip
+
+    packed = tmp_path / "x_samples.jsonl.gz"
+    packed.write_bytes(gzip.compress(PER_MODEL[0].read_bytes()))
+    source = read_any([packed])
+    assert source.kind == "eee"
+    assert source.frame.equals(read_every_eval_ever(PER_MODEL[0]))

@@ -188,16 +188,19 @@ def read_every_eval_ever(path: str | Path, *, metric: str | None = None) -> pd.D
     if ".jsonl" not in path.name.lower() and is_every_eval_ever(path):
         _refuse_aggregate(path)
     records: list[tuple[int, dict]] = []
-    with _open(path) as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path.name} line {number}: not JSON ({exc.msg}, column "
-                                 f"{exc.colno})") from None
-            records.append((number, record))
+    try:
+        with _open(path) as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"{path.name} line {number}: not JSON ({exc.msg}, column "
+                                     f"{exc.colno})") from None
+                records.append((number, record))
+    except (OSError, UnicodeDecodeError, EOFError) as exc:
+        raise InputError(f"{path.name}: cannot be read as UTF-8 JSON Lines ({exc})") from None
     if not records:
         raise InputError(f"{path.name}: no samples (an every_eval_ever samples file has one "
                          "JSON object per line)")
@@ -217,6 +220,10 @@ def read_every_eval_ever(path: str | Path, *, metric: str | None = None) -> pd.D
         records = chosen
     epochs = [_epoch(r) for _, r in records]
     use_epoch = all(e is not None for e in epochs)
+    if not use_epoch and any(e is not None for e in epochs):
+        number = records[epochs.index(None)][0]
+        raise InputError(f"{path.name} line {number}, field 'metadata.epoch': missing or not a "
+                         "whole number, while other lines have one; give every line its epoch")
     seen: dict[tuple, tuple[int, str]] = {}
     for (number, record), epoch in zip(records, epochs, strict=True):
         key = (str(record["model_id"]), str(record["sample_id"])) + ((epoch,) if use_epoch else ())
