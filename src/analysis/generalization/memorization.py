@@ -242,7 +242,7 @@ def memorizing_mlp(hidden: int = 512, *, learning_rate: float = 0.01, batch_size
 
     Returns
     -------
-    callable
+    collections.abc.Callable
         ``factory(random_state) -> sklearn.neural_network.MLPClassifier``.
 
     Examples
