@@ -160,7 +160,7 @@ def read_every_eval_ever(path: str | Path, *, metric: str | None = None) -> pd.D
 
     Raises
     ------
-    InputError
+    analysis.report.readers.InputError
         Naming the file, the line and the field: a line that is not JSON, a required field
         missing, a score that is not a number or is outside [0, 1], an unknown ``metric``
         (the message lists those present), several metrics without ``metric``, a sample
