@@ -1,7 +1,8 @@
 """Reliability reports for a researcher's own per-item results (``python -m analysis report``).
 
 One call, or one command, turns a long table of per-item scores (CSV, TSV, Parquet; an
-lm-evaluation-harness samples log; an Inspect log) into a self-contained HTML page and,
+lm-evaluation-harness samples log; an Inspect log; an every_eval_ever instance-level log)
+into a self-contained HTML page and,
 optionally, JSON: each model's score with the interval the book's coverage study
 recommends (CR2 clustered errors when items share clusters; normal, Wilson or exact
 Clopper–Pearson for 0/1 items by the number of right and wrong answers); every pair of
@@ -122,14 +123,15 @@ def make_report(
     ----------
     results
         A long :class:`pandas.DataFrame`, or the path(s) of CSV/TSV/Parquet tables,
-        lm-evaluation-harness samples ``.jsonl`` files or Inspect ``.eval``/``.json`` logs.
+        lm-evaluation-harness samples ``.jsonl`` files, Inspect ``.eval``/``.json`` logs or
+        every_eval_ever ``<uuid>_samples.jsonl`` instance-level logs.
     output, json_path
         Where to write the HTML page and the JSON numbers (``"-"``: stdout); ``None``:
         not written. Existing files are refused unless ``force=True``.
     model, item, score, cluster, run
         Column names (default: detected; ``""`` for cluster or run turns detection off).
     fmt, metric, model_name
-        Input kind (``"auto"``, ``"table"``, ``"lm-eval"``, ``"inspect"``), the metric or
+        Input kind (``"auto"``, ``"table"``, ``"lm-eval"``, ``"inspect"``, ``"eee"``), the metric or
         scorer of a log, and the model name for lm-eval samples.
     common_items
         Keep only the items every model was scored on (default: refuse missing cells).
