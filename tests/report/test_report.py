@@ -208,3 +208,16 @@ def test_lm_eval_filters_are_chosen_not_mixed(tmp_path):
     assert chosen["score"].tolist() == [1.0, 1.0, 1.0] and set(chosen["filter"]) == {"flexible-extract"}
     with pytest.raises(ValueError, match="no filter 'nope'"):
         read_lm_eval_samples(path, metric="exact_match,nope")
+
+
+def test_intervals_past_the_ends_of_the_scale_are_cut_and_flagged():
+    # Two clusters of three items: the CR2 t-interval (1 df) spans far beyond [0, 1].
+    rows = _long(n_models=3, n_items=6, n_clusters=2, seed=3)
+    report = make_report(rows, progress=False, n_resamples=200, irt=False)
+    with pytest.warns(stats.DegenerateIntervalWarning):  # few items: expected, and the point
+        raw = stats.clustered_se(
+            from_long(rows, model="model", item="question_id", score="correct").scores,
+            rows.drop_duplicates("question_id").set_index("question_id")["category"], method="CR2")
+    assert ((raw["ci_low"] < 0) | (raw["ci_high"] > 1)).any()        # the case exists
+    assert report.models["ci_low"].min() >= 0 and report.models["ci_high"].max() <= 1
+    assert any("cut at the end of the scale" in note for note in report.notes)

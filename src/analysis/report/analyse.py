@@ -184,6 +184,17 @@ def _interval_notes(models: pd.DataFrame) -> list[str]:
     return out
 
 
+def _clip_to_scale(models: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Intervals cut at the ends of the [0, 1] scale of the report's scores, and how many
+    models needed it (a t or normal interval can pass the ends; a score cannot)."""
+    low, high = models["ci_low"] < 0, models["ci_high"] > 1
+    clipped = int((low | high).sum())
+    if clipped:
+        models = models.assign(ci_low=models["ci_low"].clip(lower=0.0),
+                               ci_high=models["ci_high"].clip(upper=1.0))
+    return models, clipped
+
+
 def _rank_intervals(matrix: ResponseMatrix, order: pd.Index, *, rng: np.random.Generator,
                     n_resamples: int, confidence: float) -> tuple[pd.DataFrame, np.ndarray]:
     """Bootstrap rank intervals (items, or clusters, resampled; every model on the same
@@ -316,6 +327,13 @@ def analyse(matrix: ResponseMatrix, *, seed: int = 0, n_resamples: int = 2000,
         models = choose_intervals(matrix, confidence=confidence)
         order = models.sort_values("mean", ascending=False, kind="stable").index
         notes += _interval_notes(models)
+        models, clipped = _clip_to_scale(models)
+        if clipped:
+            notes.append(
+                f"{clipped} model(s) had an interval reaching past 0% or 100%; it is shown cut "
+                "at the end of the scale. The interval's normal approximation fails there (too "
+                "few clusters or items): read it as 'anywhere in this range', not as a precise "
+                "bound.")
         models = models.loc[order]
         clusters = clusters_of(matrix)
         pairs = tiers = closest = pd.DataFrame()
