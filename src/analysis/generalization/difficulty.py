@@ -25,6 +25,7 @@ from scipy.optimize import minimize_scalar
 
 from ..stats._checks import check_confidence, check_rng
 from .mixture import mixture_line
+from .replication import _as_matrix
 
 __all__ = ["item_difficulty", "difficulty_distribution", "MixtureFit", "fit_mixture"]
 
@@ -32,17 +33,11 @@ _CLIP = 1e-9  # keeps log(0) out of the likelihood
 
 
 def _check_matrix(scores: Any, name: str) -> pd.DataFrame:
-    if not isinstance(scores, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, models x items (index = models); "
-                        f"got {type(scores).__name__}")
-    if scores.shape[0] < 3 or scores.shape[1] < 1:
+    """:func:`replication._as_matrix` plus what a fit needs: 3 models, unique labels."""
+    if isinstance(scores, pd.DataFrame) and (scores.shape[0] < 3 or scores.shape[1] < 1):
         raise ValueError(f"{name} needs at least 3 models (rows) and 1 item (column); got "
                          f"shape {scores.shape}. Is it transposed?")
-    values = scores.to_numpy(dtype=np.float64)
-    if np.isnan(values).any():
-        raise ValueError(f"{name} holds NaN: every model must be scored on every item")
-    if not np.isin(values, (0.0, 1.0)).all():
-        raise ValueError(f"{name} must hold 0/1 correctness per item (models x items)")
+    scores = _as_matrix(scores, name)
     if scores.index.has_duplicates:
         raise ValueError(f"{name} has duplicate model labels")
     return scores
