@@ -11,6 +11,7 @@ Captions and alt text are not set here: a notebook gives them through the cell's
 """
 
 from .anchors import anchor_error_curves
+from .evidence import detection_plot, posterior_curves
 from .generalization import accuracy_line_plot
 from .gtheory import reliability_curves
 from .holdout import reuse_curves
