@@ -25,6 +25,8 @@ from .style import PALETTE, percent_axis, use_book_style
 
 __all__ = [
     "anchor_error_curves",
+    "posterior_curves",
+    "detection_plot",
     "PALETTE",
     "use_book_style",
     "percent_axis",
