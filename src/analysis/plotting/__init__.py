@@ -43,4 +43,6 @@ __all__ = [
     "frontier_fit_plot",
     "shift_scatter",
     "effective_robustness_strips",
+    "incident_counts_plot",
+    "coverage_plot",
 ]
