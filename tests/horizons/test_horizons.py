@@ -1,5 +1,5 @@
-"""Time horizons: the logistic fit against statsmodels and the explicit penalised objective,
-recovery of a known horizon, the hierarchical bootstrap, the doubling time; bad input."""
+"""Time horizons: the logistic fit against statsmodels, scikit-learn (as METR calls it) and the
+explicit penalised objective, recovery of a known horizon, the hierarchical bootstrap; bad input."""
 
 from __future__ import annotations
 
@@ -8,8 +8,16 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 from scipy.optimize import minimize
+from scipy.special import expit
+from sklearn.linear_model import LogisticRegression
 
-from analysis.horizons import bootstrap_horizons, doubling_time, fit_horizons, horizon
+from analysis.horizons import (
+    bootstrap_horizons,
+    fit_horizons,
+    horizon,
+    horizon_replicates,
+    success_curve,
+)
 
 TRUE_B0, TRUE_B1 = 2.0, -0.5        # h50 = 2 ** 4 = 16 minutes
 
@@ -94,17 +102,6 @@ def test_bootstrap_is_reproducible_and_resamples_runs_without_bias():
     assert per_agent.mean() == pytest.approx((runs["alias"] == "a").sum(), rel=0.02)
 
 
-def test_doubling_time_of_an_exact_exponential():
-    dates = pd.Series(pd.date_range("2020-01-01", periods=6, freq="180D"), index=list("abcdef"))
-    h = pd.Series(2.0 ** (np.arange(6) * 180 / 200), index=list("abcdef"))  # doubles every 200 days
-    out = doubling_time(dates, h, rng=np.random.default_rng(0), n_boot=200)
-    assert out["doubling_days"] == pytest.approx(200)
-    assert out["r2"] == pytest.approx(1)
-    assert out["low"] == pytest.approx(200) and out["high"] == pytest.approx(200)
-    shuffled = doubling_time(dates.sample(frac=1, random_state=0), h, n_boot=0)
-    assert shuffled["doubling_days"] == pytest.approx(200)
-
-
 @pytest.mark.parametrize("change, error, match", [
     (lambda r: r.drop(columns="human_minutes"), KeyError, "human_minutes"),
     (lambda r: r.assign(human_minutes=0.0), ValueError, "positive task times"),
@@ -116,15 +113,68 @@ def test_bad_runs_get_a_clear_error(change, error, match):
         fit_horizons(change(simulate(np.random.default_rng(0), n_families=3)))
 
 
-def test_bad_trend_input_gets_a_clear_error():
-    dates = pd.Series(pd.to_datetime(["2020-01-01", "2021-01-01"]), index=list("ab"))
-    with pytest.raises(ValueError, match="at least 3 models"):
-        doubling_time(dates, pd.Series([1.0, 2.0], index=list("ab")), n_boot=0)
-    with pytest.raises(TypeError, match="Series"):
-        doubling_time(["2020-01-01"] * 3, [1, 2, 3])
+def test_bad_bootstrap_input_gets_a_clear_error():
     runs = simulate(np.random.default_rng(0), n_families=3)
     with pytest.raises(ValueError, match="one family"):
         bootstrap_horizons(runs.assign(task_family=np.arange(len(runs))), np.random.default_rng(0))
+    with pytest.raises(ValueError, match="n_boot"):
+        horizon_replicates(runs, np.random.default_rng(0), n_boot=0)
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        horizon_replicates(runs, np.random.default_rng(0), p=50)
+    with pytest.raises(ValueError, match="task_family"):
+        horizon_replicates(runs.assign(task_family=None), np.random.default_rng(0))
+    with pytest.raises(ValueError, match="positive task times"):
+        success_curve(0.0, -1.0, [1.0, 0.0])
+
+
+def test_success_curve_is_the_logistic_of_log2_minutes_and_crosses_p_at_the_horizon():
+    minutes = np.array([0.5, 1.0, 16.0, 300.0])
+    np.testing.assert_allclose(success_curve(TRUE_B0, TRUE_B1, minutes),
+                               expit(TRUE_B0 + TRUE_B1 * np.log2(minutes)))
+    for p in (0.2, 0.5, 0.8):
+        assert success_curve(TRUE_B0, TRUE_B1, horizon(TRUE_B0, TRUE_B1, p)) == pytest.approx(p)
+
+
+def test_fit_equals_scikit_learns_logistic_regression_as_metr_calls_it():
+    """METR: LogisticRegression(C=1/0.1) on log2 minutes, weights summing to 1, fractional
+    scores split into a weighted success and a weighted failure."""
+    rng = np.random.default_rng(11)
+    runs = simulate(rng, n_families=12)
+    runs["invsqrt_task_weight"] = rng.uniform(0.2, 2.0, len(runs))
+    runs.loc[runs.index[::7], "score_binarized"] = 0.25
+    w = runs["invsqrt_task_weight"].to_numpy() / runs["invsqrt_task_weight"].sum()
+    y = runs["score_binarized"].to_numpy()
+    x = np.log2(runs["human_minutes"].to_numpy())
+    frac = (y > 0) & (y < 1)
+    xs = np.concatenate([x[~frac], x[frac], x[frac]])
+    ys = np.concatenate([y[~frac], np.zeros(frac.sum()), np.ones(frac.sum())])
+    ws = np.concatenate([w[~frac], w[frac] * (1 - y[frac]), w[frac] * y[frac]])
+    ref = LogisticRegression(C=1 / 0.1, tol=1e-12, max_iter=10_000).fit(xs[:, None], ys, sample_weight=ws)
+    ours = fit_horizons(runs).iloc[0]
+    assert ours["intercept"] == pytest.approx(ref.intercept_[0], abs=1e-6)
+    assert ours["slope"] == pytest.approx(ref.coef_[0, 0], abs=1e-6)
+    h80 = 2 ** ((np.log(4) - ref.intercept_[0]) / ref.coef_[0, 0])
+    assert ours["h80"] == pytest.approx(h80, rel=1e-5)
+
+
+def test_a_replicate_is_scikit_learn_on_the_resampled_runs_without_renormalised_weights():
+    from analysis.horizons.fit import _hierarchical_counts
+
+    runs = pd.concat([simulate(np.random.default_rng(12), n_families=8, agent="a"),
+                      simulate(np.random.default_rng(13), n_families=8, agent="b")], ignore_index=True)
+    runs["invsqrt_task_weight"] = np.random.default_rng(14).uniform(0.5, 1.5, len(runs))
+    reps = horizon_replicates(runs, np.random.default_rng(15), n_boot=3)
+    counts = _hierarchical_counts(runs, np.random.default_rng(15), 3, "alias", "task_family", "task_id")
+    for name in ("a", "b"):
+        mask = (runs["alias"] == name).to_numpy()
+        w = runs["invsqrt_task_weight"].to_numpy()[mask]
+        w = w / w.sum()                      # the agent's weights sum to 1 before resampling
+        x = np.log2(runs["human_minutes"].to_numpy()[mask])[:, None]
+        y = runs["score_binarized"].to_numpy()[mask]
+        for r in range(3):
+            ref = LogisticRegression(C=10, tol=1e-12, max_iter=10_000).fit(x, y, sample_weight=counts[r, mask] * w)
+            expected = 2 ** (-ref.intercept_[0] / ref.coef_[0, 0])
+            assert reps.loc[r, name] == pytest.approx(expected, rel=1e-5)
 
 
 def test_metr_runs_order_the_agents_as_expected():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -9,7 +10,7 @@ import pandas as pd
 
 from ..stats._checks import check_confidence, check_rng
 
-__all__ = ["horizon", "fit_horizons", "bootstrap_horizons"]
+__all__ = ["horizon", "success_curve", "fit_horizons", "horizon_replicates", "bootstrap_horizons"]
 
 #: METR's penalty: scikit-learn's ``LogisticRegression(C=1 / 0.1)`` on weights summing to 1.
 DEFAULT_REGULARIZATION = 0.1
@@ -32,6 +33,23 @@ def horizon(intercept: Any, slope: Any, p: float = 0.5) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         value = 2.0 ** ((np.log(p / (1 - p)) - b0) / b1)
     return np.where(b1 < 0, value, np.nan)
+
+
+def success_curve(intercept: Any, slope: Any, minutes: Any) -> np.ndarray:
+    """Fitted success probability at a human task time: ``expit(b0 + b1 log2(minutes))``.
+
+    Broadcasts over its arguments; ``minutes`` must be positive.
+
+    Examples
+    --------
+    >>> float(success_curve(2.0, -0.5, 16.0))   # the 50% horizon of this curve
+    0.5
+    """
+    m = np.asarray(minutes, dtype=float)
+    if not (m > 0).all():
+        raise ValueError("minutes must be positive task times (no zeros, negatives or NaN)")
+    return 1 / (1 + np.exp(-(np.asarray(intercept, dtype=float)
+                             + np.asarray(slope, dtype=float) * np.log2(m))))
 
 
 def _newton(x: np.ndarray, success: np.ndarray, failure: np.ndarray, penalty: float,
@@ -161,63 +179,136 @@ def _grouped(group: pd.DataFrame, minutes: str, score: str, weight: str | None):
     return np.asarray(times, dtype=float), onehot, base * s, base * (1 - s)
 
 
+def horizon_replicates(runs: pd.DataFrame, rng: np.random.Generator, *, n_boot: int = 1000,
+                       agent: str = "alias", family: str = "task_family", task: str = "task_id",
+                       minutes: str = "human_minutes", score: str = "score_binarized",
+                       weight: str | None = "invsqrt_task_weight",
+                       regularization: float = DEFAULT_REGULARIZATION, p: float = 0.5
+                       ) -> pd.DataFrame:
+    """Bootstrap replicates of every agent's horizon: families, then tasks, then runs.
+
+    Each replicate resamples task families with replacement, tasks within each drawn
+    family, and runs within each drawn (agent, task) cell, METR's scheme, as
+    multiplicities of the original runs. A resampled run keeps its original weight, so
+    a task drawn twice counts twice and the weights of a replicate need not sum to 1
+    (METR does not renormalise them either; the penalty therefore weighs a little more
+    or less from one replicate to the next). The same drawn families and tasks serve
+    every agent, so that the agents' replicates stay paired: replicate ``r`` of every
+    agent comes from one resampled task suite, which is what a trend fitted across
+    agents needs (:func:`analysis.horizons.fit_trend`). All replicates of an agent are
+    fitted at once.
+
+    Parameters
+    ----------
+    runs
+        One row per run, as for :func:`fit_horizons`, plus the ``family`` and ``task``
+        columns (each task in one family).
+    rng
+        The random generator (``numpy.random.default_rng(seed)``).
+    n_boot
+        Number of replicates.
+    p
+        Success probability of the horizon.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``n_boot`` rows (replicates) by agents (columns): the horizon in minutes, ``nan``
+        where a replicate drew no success or no failure for the agent, or its slope was
+        not negative.
+
+    Examples
+    --------
+    >>> runs = pd.DataFrame({"alias": "a", "task_family": list("aabbcc") * 2,
+    ...                      "task_id": list("uvwxyz") * 2,
+    ...                      "human_minutes": [1, 2, 4, 8, 16, 32] * 2,
+    ...                      "score_binarized": [1, 1, 1, 0, 1, 0, 1, 1, 0, 1, 0, 0]})
+    >>> reps = horizon_replicates(runs, np.random.default_rng(0), n_boot=5, weight=None)
+    >>> reps.shape
+    (5, 1)
+    """
+    rng = check_rng(rng)
+    columns = {"agent": agent, "family": family, "task": task, "minutes": minutes, "score": score}
+    if weight is not None:
+        columns["weight"] = weight
+    _check_runs(runs, columns)
+    if not 0 < p < 1:
+        raise ValueError(f"p must be a probability strictly between 0 and 1, got {p!r}")
+    if runs[[family, task]].isna().any(axis=None):
+        raise ValueError(f"every run needs a {family!r} and a {task!r} for the hierarchical bootstrap")
+    if (runs.groupby(task)[family].nunique() > 1).any():
+        raise ValueError(f"some {task!r} values belong to more than one {family!r}; a task must "
+                         "sit in one family")
+    if isinstance(n_boot, bool) or int(n_boot) != n_boot or n_boot < 1:
+        raise ValueError(f"n_boot must be a whole number >= 1, got {n_boot!r}")
+    if regularization < 0:
+        raise ValueError(f"regularization must be >= 0, got {regularization!r}")
+    counts = _hierarchical_counts(runs, rng, int(n_boot), agent, family, task)
+    out = {}
+    for name, index in runs.groupby(agent, sort=True).indices.items():
+        group = runs.iloc[index]
+        x, onehot, success, failure = _grouped(group, minutes, score, weight)
+        norm = success.sum() + failure.sum()          # the point fit's weights sum to 1
+        drawn = counts[:, index]
+        s_w, f_w = (drawn * success) @ onehot / norm, (drawn * failure) @ onehot / norm
+        beta = _newton(x, s_w, f_w, regularization)
+        share = s_w.sum(axis=1) / np.maximum(s_w.sum(axis=1) + f_w.sum(axis=1), 1e-300)
+        with np.errstate(over="ignore"):
+            h = np.where((share > 1e-12) & (share < 1 - 1e-12), horizon(beta[:, 0], beta[:, 1], p),
+                         np.nan)
+        out[name] = np.where(np.isfinite(h), h, np.nan)
+    return pd.DataFrame(out).rename_axis(columns=agent)
+
+
 def bootstrap_horizons(runs: pd.DataFrame, rng: np.random.Generator, *, n_boot: int = 1000,
                        agent: str = "alias", family: str = "task_family", task: str = "task_id",
                        minutes: str = "human_minutes", score: str = "score_binarized",
                        weight: str | None = "invsqrt_task_weight",
                        regularization: float = DEFAULT_REGULARIZATION, p: float = 0.5,
                        confidence: float = 0.95) -> pd.DataFrame:
-    """Hierarchical bootstrap of each agent's horizon: families, then tasks, then runs.
+    """Each agent's horizon with a hierarchical bootstrap interval (families, tasks, runs).
 
-    Each replicate resamples task families with replacement, tasks within each drawn
-    family, and runs within each drawn task (METR's scheme), as multiplicities of the
-    original runs; the resampled runs' weights are the originals times their counts. The
-    same drawn families and tasks serve every agent, so the agents' horizons stay paired.
-    All replicates of an agent are fitted at once.
+    The point estimate is :func:`fit_horizons`; the interval is the percentile interval
+    of :func:`horizon_replicates` (see there for the resampling scheme).
 
     Returns
     -------
     pandas.DataFrame
         Indexed by agent: ``estimate``, ``low``, ``high`` (percentile interval) of the
         horizon at ``p`` in minutes, and ``n_undefined`` (replicates without a horizon: no
-        success or no failure drawn, or a non-negative slope). The interval is over the
-        defined replicates only; many undefined ones make it optimistic.
+        success or no failure drawn, or a non-negative slope).
+
+    Caveats
+    -------
+    The interval is over the defined replicates only; many undefined ones make it
+    optimistic. It covers the sampling of tasks and runs, not the choice of task suite,
+    scaffold or human baseline times.
+
+    Examples
+    --------
+    >>> runs = pd.DataFrame({"alias": "a", "task_family": list("aabbcc") * 2,
+    ...                      "task_id": list("uvwxyz") * 2,
+    ...                      "human_minutes": [1, 2, 4, 8, 16, 32] * 2,
+    ...                      "score_binarized": [1, 1, 1, 0, 1, 0, 1, 1, 0, 1, 0, 0]})
+    >>> out = bootstrap_horizons(runs, np.random.default_rng(0), n_boot=200, weight=None)
+    >>> bool(out.loc["a", "low"] < out.loc["a", "estimate"] < out.loc["a", "high"])
+    True
     """
-    rng = check_rng(rng)
     level = check_confidence(confidence)
-    columns = {"agent": agent, "family": family, "task": task, "minutes": minutes, "score": score}
-    if weight is not None:
-        columns["weight"] = weight
-    _check_runs(runs, columns)
-    if runs[[family, task]].isna().any(axis=None):
-        raise ValueError(f"every run needs a {family!r} and a {task!r} for the hierarchical bootstrap")
-    if (runs.groupby(task)[family].nunique() > 1).any():
-        raise ValueError(f"some {task!r} values belong to more than one {family!r}; a task must "
-                         "sit in one family")
-    if int(n_boot) != n_boot or n_boot < 1:
-        raise ValueError(f"n_boot must be a whole number >= 1, got {n_boot!r}")
-    counts = _hierarchical_counts(runs, rng, int(n_boot), agent, family, task)
+    reps = horizon_replicates(runs, rng, n_boot=n_boot, agent=agent, family=family, task=task,
+                              minutes=minutes, score=score, weight=weight,
+                              regularization=regularization, p=p)
     point = fit_horizons(runs, agent=agent, minutes=minutes, score=score, weight=weight,
                          regularization=regularization, p=(p,))
     alpha = (1 - level) / 2
-    rows = {}
-    for name, index in runs.groupby(agent, sort=True).indices.items():
-        group = runs.iloc[index]
-        x, onehot, success, failure = _grouped(group, minutes, score, weight)
-        drawn = counts[:, index]
-        s_w, f_w = (drawn * success) @ onehot, (drawn * failure) @ onehot
-        totals = s_w.sum(axis=1) + f_w.sum(axis=1)
-        ok = totals > 0
-        s_w, f_w = s_w[ok] / totals[ok, None], f_w[ok] / totals[ok, None]
-        beta = _newton(x, s_w, f_w, regularization)
-        share = s_w.sum(axis=1)
-        with np.errstate(over="ignore"):
-            h = np.where((share > 1e-12) & (share < 1 - 1e-12), horizon(beta[:, 0], beta[:, 1], p), np.nan)
-        finite = h[np.isfinite(h)]
-        low, high = (np.quantile(finite, [alpha, 1 - alpha]) if finite.size else (np.nan, np.nan))
-        rows[name] = {"estimate": point.loc[name, f"h{round(p * 100)}"], "low": low, "high": high,
-                      "n_undefined": int(n_boot - finite.size)}
-    return pd.DataFrame.from_dict(rows, orient="index").rename_axis(agent)
+    values = reps.to_numpy()
+    defined = np.isfinite(values).sum(axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)   # an all-nan column gives nan
+        low, high = np.nanquantile(values, [alpha, 1 - alpha], axis=0)
+    return pd.DataFrame({"estimate": point[f"h{round(p * 100)}"].reindex(reps.columns).to_numpy(),
+                         "low": low, "high": high, "n_undefined": int(n_boot) - defined},
+                        index=reps.columns).rename_axis(agent)
 
 
 def _hierarchical_counts(runs: pd.DataFrame, rng: np.random.Generator, n_boot: int,
