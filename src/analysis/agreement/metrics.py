@@ -1,4 +1,8 @@
-"""Pairwise error agreement (Kim et al. 2025), error correlation and the checking ceiling."""
+"""Pairwise error agreement (Kim et al. 2025), error correlation and the checking ceiling.
+
+Every pairwise quantity is computed for all pairs at once from matrix products of
+models x items indicator matrices (no loop over pairs).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
-__all__ = ["pairwise_agreement", "error_correlation", "checking_ceiling"]
+__all__ = ["pairwise_agreement", "pair_rates", "error_correlation", "checking_ceiling",
+           "pairs_to_matrix"]
 
 
 def _as_frame(table: Any, name: str) -> pd.DataFrame:
@@ -16,9 +22,10 @@ def _as_frame(table: Any, name: str) -> pd.DataFrame:
         raise TypeError(f"{name} must be a pandas DataFrame with models as rows and items as "
                         f"columns (got {type(table).__name__})")
     if table.index.has_duplicates or table.columns.has_duplicates:
-        raise ValueError(f"{name} has duplicate model or item labels")
+        raise ValueError(f"{name} has duplicate model or item labels; make them unique")
     if table.shape[0] < 2 or table.shape[1] < 1:
-        raise ValueError(f"{name} needs at least 2 models and 1 item; got shape {table.shape}")
+        raise ValueError(f"{name} needs at least 2 models (rows) and 1 item (column); got "
+                         f"shape {table.shape}")
     if table.isna().any(axis=None):
         raise ValueError(f"{name} has missing values; drop or fill the items with missing answers")
     return table
@@ -28,9 +35,41 @@ def _as_correct(correct: Any) -> pd.DataFrame:
     frame = _as_frame(correct, "correct")
     values = frame.to_numpy()
     if not np.isin(values, (0, 1)).all():
-        raise ValueError("correct must hold 0/1 (or True/False) correctness; for predicted "
-                         "answers use pairwise_agreement(predictions, truth)")
+        raise ValueError("correct must hold 0/1 (or True/False) correctness, not scores or "
+                         "percentages; for predicted answers use pairwise_agreement(predictions, truth)")
     return frame.astype(np.int8)
+
+
+def _codes(predictions: Any, truth: Any) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Predictions and truth as integer codes of one shared label set."""
+    preds = _as_frame(predictions, "predictions")
+    if not isinstance(truth, pd.Series):
+        raise TypeError("truth must be a pandas Series of correct answers indexed by item")
+    missing = preds.columns.difference(truth.index)
+    if len(missing):
+        raise KeyError(f"truth has no answer for {len(missing)} items (first: {missing[0]!r}); "
+                       "truth is aligned on the item labels of predictions' columns")
+    answers = truth.loc[preds.columns]
+    if answers.isna().any():
+        raise ValueError("truth has missing answers for some items; drop those items")
+    codes = pd.factorize(pd.concat([preds.stack(), answers], ignore_index=True))[0]
+    values = codes[: preds.size].reshape(preds.shape)
+    return preds, values, codes[preds.size:]
+
+
+def _same_answer_counts(values: np.ndarray) -> np.ndarray:
+    """models x models counts of items with the same answer: A A^T for one-hot A (sparse)."""
+    n_models, n_items = values.shape
+    n_codes = int(values.max()) + 1
+    cols = (np.arange(n_items)[None, :] * n_codes + values).ravel()
+    rows = np.repeat(np.arange(n_models), n_items)
+    onehot = sparse.csr_matrix((np.ones(rows.size, dtype=np.float64), (rows, cols)),
+                               shape=(n_models, n_items * n_codes))
+    return np.asarray((onehot @ onehot.T).todense())
+
+
+def _upper_pairs(models: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+    return np.triu_indices(len(models), k=1)
 
 
 def pairwise_agreement(predictions: pd.DataFrame, truth: pd.Series) -> pd.DataFrame:
@@ -43,7 +82,13 @@ def pairwise_agreement(predictions: pd.DataFrame, truth: pd.Series) -> pd.DataFr
     - ``both_correct``: share of items both answer correctly;
     - ``agreement_when_either_wrong``: same answer, among items at least one gets wrong;
     - ``agreement_when_both_wrong``: same (wrong) answer, among items both get wrong. With
-      ``m`` answer options, chance is ``1 / (m - 1)``.
+      ``m`` answer options and wrong answers drawn independently and uniformly, chance is
+      ``1 / (m - 1)``.
+
+    Two models that give the same answer are either both right or both wrong, so with
+    ``S`` the count of same answers and ``C`` of both correct, the same-and-wrong count is
+    ``S - C``; all pairs come from three matrix products (one-hot answers, correctness,
+    errors), with no loop over pairs.
 
     Parameters
     ----------
@@ -56,9 +101,9 @@ def pairwise_agreement(predictions: pd.DataFrame, truth: pd.Series) -> pd.DataFr
     Returns
     -------
     pandas.DataFrame
-        One row per unordered pair (``model_a``, ``model_b``) with the four rates and the
-        counts ``n_items``, ``n_either_wrong`` and ``n_both_wrong``. A rate with a zero
-        denominator is ``nan``.
+        One row per unordered pair (``model_a`` before ``model_b`` in the order of the
+        rows of ``predictions``) with the four rates and the counts ``n_items``,
+        ``n_either_wrong`` and ``n_both_wrong``. A rate with a zero denominator is ``nan``.
 
     Examples
     --------
@@ -68,36 +113,67 @@ def pairwise_agreement(predictions: pd.DataFrame, truth: pd.Series) -> pd.DataFr
     >>> first["model_a"], first["model_b"], float(first["agreement_when_both_wrong"])
     ('a', 'b', 0.5)
     """
-    preds = _as_frame(predictions, "predictions")
-    if not isinstance(truth, pd.Series):
-        raise TypeError("truth must be a pandas Series of correct answers indexed by item")
-    missing = preds.columns.difference(truth.index)
-    if len(missing):
-        raise KeyError(f"truth has no answer for {len(missing)} items (first: {missing[0]!r}); "
-                       "truth is aligned on the item labels of predictions' columns")
-    answers = truth.loc[preds.columns]
-    if answers.isna().any():
-        raise ValueError("truth has missing answers for some items")
-    codes = pd.factorize(pd.concat([preds.stack(), answers], ignore_index=True))[0]
-    values = codes[: preds.size].reshape(preds.shape)
-    key = codes[preds.size:]
-    wrong = values != key[None, :]
-    rows = []
-    models = list(preds.index)
-    for i in range(len(models) - 1):   # one model against all later ones, vectorised over items
-        same = values[i + 1:] == values[i]
-        either = wrong[i + 1:] | wrong[i]
-        both = wrong[i + 1:] & wrong[i]
-        n_either, n_both = either.sum(axis=1), both.sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            rows.append(pd.DataFrame({
-                "model_a": models[i], "model_b": models[i + 1:],
-                "agreement": same.mean(axis=1),
-                "both_correct": (~either).mean(axis=1),
-                "agreement_when_either_wrong": (same & either).sum(axis=1) / n_either,
-                "agreement_when_both_wrong": (same & both).sum(axis=1) / n_both,
-                "n_items": values.shape[1], "n_either_wrong": n_either, "n_both_wrong": n_both}))
-    return pd.concat(rows, ignore_index=True)
+    preds, values, key = _codes(predictions, truth)
+    correct = (values == key[None, :]).astype(np.float64)
+    n = values.shape[1]
+    same = _same_answer_counts(values)
+    both_correct = correct @ correct.T
+    both_wrong = (1.0 - correct) @ (1.0 - correct).T
+    i, j = _upper_pairs(preds.index)
+    same_wrong = (same - both_correct)[i, j]
+    n_either = n - both_correct[i, j]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return pd.DataFrame({
+            "model_a": preds.index.to_numpy(dtype=object)[i],
+            "model_b": preds.index.to_numpy(dtype=object)[j],
+            "agreement": same[i, j] / n,
+            "both_correct": both_correct[i, j] / n,
+            "agreement_when_either_wrong": same_wrong / n_either,
+            "agreement_when_both_wrong": same_wrong / both_wrong[i, j],
+            "n_items": n,
+            "n_either_wrong": n_either.round().astype(np.int64),
+            "n_both_wrong": both_wrong[i, j].round().astype(np.int64)})
+
+
+def pair_rates(correct: pd.DataFrame) -> pd.DataFrame:
+    """Accuracies, joint correctness and error correlation of every pair, from 0/1 data.
+
+    Parameters
+    ----------
+    correct
+        Models x items 0/1 correctness (no missing values).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unordered pair: ``model_a``, ``model_b``, ``accuracy_a``,
+        ``accuracy_b``, ``both_correct`` (share both right), ``both_wrong`` (share both
+        wrong), ``error_correlation`` (phi of the error indicators, as
+        :func:`error_correlation`) and ``n_items``. Feed the rates to
+        :func:`analysis.agreement.checking_schemes`.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame([[1, 1, 0, 0], [1, 0, 1, 0]], index=["a", "b"])
+    >>> pair_rates(c)[["both_correct", "both_wrong", "error_correlation"]].iloc[0].tolist()
+    [0.25, 0.25, 0.0]
+    """
+    frame = _as_correct(correct)
+    c = frame.to_numpy(dtype=np.float64)
+    n = c.shape[1]
+    acc = c.mean(axis=1)
+    both_correct = (c @ c.T) / n
+    i, j = _upper_pairs(frame.index)
+    both_wrong = 1.0 - acc[i] - acc[j] + both_correct[i, j]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        phi = ((both_wrong - (1 - acc[i]) * (1 - acc[j]))
+               / np.sqrt(acc[i] * (1 - acc[i]) * acc[j] * (1 - acc[j])))
+    return pd.DataFrame({
+        "model_a": frame.index.to_numpy(dtype=object)[i],
+        "model_b": frame.index.to_numpy(dtype=object)[j],
+        "accuracy_a": acc[i], "accuracy_b": acc[j],
+        "both_correct": both_correct[i, j], "both_wrong": both_wrong,
+        "error_correlation": phi, "n_items": n})
 
 
 def error_correlation(correct: pd.DataFrame) -> pd.DataFrame:
@@ -118,6 +194,44 @@ def error_correlation(correct: pd.DataFrame) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         phi = np.corrcoef(errors)
     return pd.DataFrame(np.atleast_2d(phi), index=frame.index, columns=frame.index)
+
+
+def pairs_to_matrix(pairs: pd.DataFrame, column: str, *, diagonal: float = np.nan,
+                    order: Sequence[Any] | None = None) -> pd.DataFrame:
+    """A symmetric models x models matrix from a one-row-per-pair table.
+
+    Parameters
+    ----------
+    pairs
+        Table with ``model_a``, ``model_b`` and ``column`` (as returned by
+        :func:`pairwise_agreement` or :func:`pair_rates`), or with ``model1`` and
+        ``model2`` as in :func:`analysis.data.load_correlated_errors`.
+    column
+        The pairwise value to place in the matrix.
+    diagonal
+        Value on the diagonal (default ``nan``).
+    order
+        Order of the models (default: sorted labels).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"model_a": ["a"], "model_b": ["b"], "r": [0.5]})
+    >>> pairs_to_matrix(t, "r", diagonal=1.0).to_numpy().tolist()
+    [[1.0, 0.5], [0.5, 1.0]]
+    """
+    a, b = ("model_a", "model_b") if "model_a" in pairs else ("model1", "model2")
+    for col in (a, b, column):
+        if col not in pairs:
+            raise KeyError(f"pairs has no column {col!r}; columns: {list(pairs.columns)}")
+    models = pd.Index(order) if order is not None else pd.Index(
+        sorted(set(pairs[a]) | set(pairs[b])))
+    ia, ib = models.get_indexer(pairs[a]), models.get_indexer(pairs[b])
+    if (ia < 0).any() or (ib < 0).any():
+        raise KeyError("order misses some models of pairs")
+    out = np.full((len(models), len(models)), np.nan)
+    out[ia, ib] = out[ib, ia] = pairs[column].to_numpy(dtype=float)
+    np.fill_diagonal(out, diagonal)
+    return pd.DataFrame(out, index=models, columns=models)
 
 
 def checking_ceiling(correct: pd.DataFrame, primary: Any, checkers: Sequence[Any]) -> pd.Series:
@@ -154,6 +268,8 @@ def checking_ceiling(correct: pd.DataFrame, primary: Any, checkers: Sequence[Any
     0.0
     """
     frame = _as_correct(correct)
+    if isinstance(checkers, str):
+        checkers = [checkers]
     checkers = list(checkers)
     unknown = [m for m in [primary, *checkers] if m not in frame.index]
     if unknown:
