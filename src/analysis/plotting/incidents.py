@@ -113,8 +113,8 @@ def coverage_plot(
     colours = [_LEVEL_COLOURS[level] for level in table["coverage"]]
     ax.barh(y, counts.to_numpy(), color=colours)
     names = table["subdomain"] if "subdomain" in table else pd.Series("", index=table.index)
-    ax.set_yticks(y, [f"{code} {str(name)[:38]}" for code, name in zip(table.index, names)],
-                  fontsize=7)
+    ticks = [f"{code} {str(name)[:38]}" for code, name in zip(table.index, names, strict=True)]
+    ax.set_yticks(y, ticks, fontsize=7)
     ax.set_xlabel("incidents")
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in _LEVEL_COLOURS.values()]
     ax.legend(handles, [f"benchmarks: {level}" for level in _LEVEL_COLOURS], loc="lower right")
