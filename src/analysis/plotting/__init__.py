@@ -15,6 +15,7 @@ from .evidence import detection_plot, posterior_curves
 from .generalization import accuracy_line_plot
 from .gtheory import reliability_curves
 from .holdout import reuse_curves
+from .horizons import horizon_trend_plot, success_curves_plot
 from .incidents import coverage_plot, incident_counts_plot
 from .intervals import forest_plot
 from .irt import information_curves, item_characteristic_curves
