@@ -39,6 +39,8 @@ __all__ = [
     "information_curves",
     "reliability_curves",
     "reuse_curves",
+    "success_curves_plot",
+    "horizon_trend_plot",
     "rank_interval_plot",
     "progress_curves",
     "frontier_fit_plot",
