@@ -10,6 +10,7 @@ Captions and alt text are not set here: a notebook gives them through the cell's
 ``mystnb.figure`` and ``mystnb.image`` metadata, so that the book numbers and indexes them.
 """
 
+from .agreement import gain_curves, pair_scatter, pairwise_heatmap
 from .anchors import anchor_error_curves
 from .evidence import detection_plot, posterior_curves
 from .generalization import accuracy_line_plot
