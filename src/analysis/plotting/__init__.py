@@ -27,6 +27,9 @@ from .shifts import effective_robustness_strips, shift_scatter
 from .style import PALETTE, percent_axis, use_book_style
 
 __all__ = [
+    "gain_curves",
+    "pair_scatter",
+    "pairwise_heatmap",
     "anchor_error_curves",
     "posterior_curves",
     "detection_plot",
