@@ -1,15 +1,18 @@
 """The Evaluation -> Understanding -> Mitigation chain as an explicit probabilistic model.
 
-Beliefs about each failure mode named by Mukobi (2024) enter as distributions; Monte Carlo
-gives the probability that an evaluation leads to a mitigation and its net value after
-harms, and sensitivity analysis says which failure mode matters most (:mod:`.chain`).
+Beliefs about each failure mode named by Mukobi (2024) enter as distributions
+(:mod:`.beliefs`, presets in :mod:`.presets`); Monte Carlo gives the probability that an
+evaluation leads to a mitigation and its net value after harms (:mod:`.chain`), and
+sensitivity analysis says which failure mode matters most (:mod:`.sensitivity`).
 :mod:`.evidence` gives what passing or failing an evaluation says about a capability,
 given the evaluation's sensitivity (bounded by elicitation), its false-alarm rate and a
 prior.
 """
 
-from . import chain, evidence
+from . import beliefs, chain, evidence, sensitivity
+from .beliefs import *  # noqa: F403
 from .chain import *  # noqa: F403
 from .evidence import *  # noqa: F403
+from .sensitivity import *  # noqa: F403
 
-__all__ = [*chain.__all__, *evidence.__all__]
+__all__ = [*beliefs.__all__, *chain.__all__, *sensitivity.__all__, *evidence.__all__]
