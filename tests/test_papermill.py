@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # The chapters whose analysis applies to other data, and the inputs each one takes.
 PARAMETERS = {
     "01_error_bars": {"TEST_SET", "SEED"},
+    "03_efficient_evaluation": {"RESULTS", "COLUMNS", "SEED"},
+    "04_ranking_stability": {"RESULTS", "COLUMNS", "SEED"},
     "91_your_own_results": {"RESULTS", "COLUMNS", "REPORT", "SEED"},
 }
 
