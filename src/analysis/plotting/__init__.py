@@ -28,6 +28,9 @@ from .shifts import effective_robustness_strips, shift_scatter
 from .style import PALETTE, percent_axis, use_book_style
 
 __all__ = [
+    "change_scatter",
+    "ceg_diagram",
+    "exceedance_curves",
     "gain_curves",
     "pair_scatter",
     "pairwise_heatmap",
