@@ -23,6 +23,7 @@ from .intervals import forest_plot
 from .irt import information_curves, item_characteristic_curves
 from .power import power_curves
 from .ranking import rank_interval_plot
+from .risk import chain_diagram, preset_comparison_plot, tornado_plot
 from .saturation import frontier_fit_plot, progress_curves
 from .shifts import effective_robustness_strips, shift_scatter
 from .style import PALETTE, percent_axis, use_book_style
