@@ -19,6 +19,7 @@ from .holdout import reuse_curves
 from .horizons import horizon_trend_plot, success_curves_plot
 from .incidents import coverage_plot, incident_counts_plot
 from .elicitation import ceg_diagram, change_scatter, exceedance_curves
+from .entanglement import entanglement_strips, scree_plot
 from .intervals import forest_plot
 from .irt import information_curves, item_characteristic_curves
 from .power import power_curves
