@@ -61,4 +61,6 @@ __all__ = [
     "effective_robustness_strips",
     "incident_counts_plot",
     "coverage_plot",
+    "scree_plot",
+    "entanglement_strips",
 ]
