@@ -19,7 +19,7 @@ def test_change_scatter_draws_one_series_per_group():
     t = pd.DataFrame({"technique": ["a", "a", "b"], "baseline": [0.2, 0.4, 0.5], "change": [0.1, 0.2, -0.1],
                       "ci_low": [0.05, 0.1, -0.2], "ci_high": [0.15, 0.3, 0.0]})
     ax = change_scatter(t)
-    assert [h.get_label() for h in ax.get_legend().legend_handles] == ["a", "b"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
     plt.close("all")
     with pytest.raises(KeyError, match="ci_low"):
         change_scatter(t.drop(columns="ci_low"))
