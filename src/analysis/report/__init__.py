@@ -116,6 +116,9 @@ def make_report(
     irt: bool | None = None,
     title: str | None = None,
     progress: bool = True,
+    engine: str = "memory",
+    resampling: str = "multinomial",
+    scheduler: str | None = None,
 ) -> Report:
     """Analyse per-item results and optionally write the HTML report and JSON numbers.
 
@@ -146,6 +149,17 @@ def make_report(
         Title of the page.
     progress
         Show a progress bar (tqdm, on stderr).
+    engine
+        ``"memory"`` (default): the whole report from the models x items matrix.
+        ``"dask"``: ``results`` is one Parquet file or folder (partitioned dataset) of 0/1
+        scores, read with Dask on a local cluster or the one at ``scheduler``; only the
+        per-model section (:func:`analysis.report.engine_dask.analyse_dataset`), with the
+        same numbers as the in-memory engine with ``resampling="poisson"``.
+    resampling
+        In-memory bootstrap: ``"multinomial"`` (default) or ``"poisson"`` (the weights the
+        Dask engine uses; see :func:`analysis.report.analyse`).
+    scheduler
+        Address of a Dask scheduler (``engine="dask"``; default: a local cluster).
 
     Returns
     -------
@@ -162,6 +176,13 @@ def make_report(
 
     _check_writable(output, force)
     _check_writable(json_path, force)
+    if engine not in ("memory", "dask"):
+        raise InputError(f"engine must be 'memory' or 'dask'; got {engine!r}")
+    if engine == "dask":
+        return _dask_report(results, output=output, json_path=json_path, title=title,
+                            seed=seed, n_resamples=n_resamples, confidence=confidence,
+                            scheduler=scheduler, model=model, item=item, score=score,
+                            cluster=cluster, run=run)
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -185,20 +206,38 @@ def make_report(
             "column_choice": chosen.how, "n_rows": len(source.frame),
             "dropped_items": notes["dropped_items"]}
         report = analyse(matrix, seed=seed, n_resamples=n_resamples, confidence=confidence,
-                         irt=irt, step=step, meta=meta)
+                         irt=irt, step=step, meta=meta, resampling=resampling)
         if notes["dropped_items"]:
             report.notes.insert(0, f"{notes['dropped_items']:,} items not scored for every "
                                 "model were left out (--common-items).")
         step("writing")
-        if output is not None:
-            Path(output).write_text(report.to_html(), encoding="utf-8")
-        if json_path is not None:
-            text = report.to_json()
-            if str(json_path) == "-":
-                print(text)
-            else:
-                Path(json_path).write_text(text + "\n", encoding="utf-8")
+        _write(report, output, json_path)
     finally:
         if bar is not None:
             bar.close()
+    return report
+
+
+def _write(report: Report, output: str | Path | None, json_path: str | Path | None) -> None:
+    if output is not None:
+        Path(output).write_text(report.to_html(), encoding="utf-8")
+    if json_path is not None:
+        text = report.to_json()
+        if str(json_path) == "-":
+            print(text)
+        else:
+            Path(json_path).write_text(text + "\n", encoding="utf-8")
+
+
+def _dask_report(results: Any, *, output: Any, json_path: Any, title: str | None,
+                 **options: Any) -> Report:
+    from .. import __version__
+    from .engine_dask import analyse_dataset
+
+    paths = [results] if isinstance(results, str | Path) else results
+    if isinstance(paths, pd.DataFrame) or len(paths) != 1:
+        raise InputError("engine='dask' reads one Parquet file or one folder of Parquet files "
+                         "(a partitioned dataset); pass its path")
+    report = analyse_dataset(paths[0], meta={"title": title, "version": __version__}, **options)
+    _write(report, output, json_path)
     return report

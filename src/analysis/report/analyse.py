@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from .. import stats
 from ..data import ResponseMatrix
@@ -20,6 +19,7 @@ __all__ = ["Report", "analyse", "choose_intervals", "item_statistics", "IRT_MIN_
            "LOW_DISCRIMINATION", "MIN_MODELS_DISCRIMINATION"]
 
 from .constants import IRT_MIN_MODELS, LOW_DISCRIMINATION, MIN_MODELS_DISCRIMINATION
+from .sufficient import finish, from_matrix, poisson_replicates, rank_intervals
 
 
 @dataclass
@@ -63,6 +63,10 @@ class Report:
 
     def to_html(self) -> str:
         """The self-contained HTML page (figures inline)."""
+        if self.meta.get("engine") == "dask":
+            from .engine_dask import render_scale
+
+            return render_scale(self)
         from .html import render
 
         return render(self)
@@ -209,13 +213,7 @@ def _rank_intervals(matrix: ResponseMatrix, order: pd.Index, *, rng: np.random.G
         else:
             _, reps = stats.bootstrap_mean(scores, rng=rng, n_resamples=n_resamples,
                                            return_replicates=True, n_threads=1)
-    ranks = rankdata(-reps, axis=1, method="min")
-    tail = (1 - confidence) / 2
-    low = np.quantile(ranks, tail, axis=0, method="inverted_cdf")
-    high = np.quantile(ranks, 1 - tail, axis=0, method="inverted_cdf")
-    frame = pd.DataFrame({"rank_low": low.astype(int), "rank_high": high.astype(int),
-                          "p_first": (ranks == 1).mean(axis=0)}, index=order)
-    return frame, reps
+    return rank_intervals(reps, order, confidence=confidence), reps
 
 
 def _closest(matrix: ResponseMatrix, order: pd.Index, pairs: pd.DataFrame, *,
@@ -296,7 +294,8 @@ def _irt_items(matrix: ResponseMatrix, notes: list[str]) -> pd.DataFrame | None:
 
 def analyse(matrix: ResponseMatrix, *, seed: int = 0, n_resamples: int = 2000,
             confidence: float = 0.95, alpha: float = 0.05, irt: bool | None = None,
-            step: Callable[[str], None] | None = None, meta: dict[str, Any] | None = None) -> Report:
+            step: Callable[[str], None] | None = None, meta: dict[str, Any] | None = None,
+            resampling: str = "multinomial") -> Report:
     """Compute every section of the report.
 
     Parameters
@@ -317,14 +316,31 @@ def analyse(matrix: ResponseMatrix, *, seed: int = 0, n_resamples: int = 2000,
         Called with the name of each step before it runs (progress bars).
     meta
         Extra facts about the input, kept in ``Report.meta``.
+    resampling
+        ``"multinomial"`` (default): the classical bootstrap of
+        :func:`analysis.stats.bootstrap_mean` (or the cluster bootstrap), drawn from the
+        seeded generator. ``"poisson"``: the Poisson bootstrap of
+        :mod:`analysis.report.poisson`, whose weights depend only on (seed, item or cluster
+        id, replicate); the per-model table then comes from the sufficient statistics of
+        :mod:`analysis.report.sufficient`, the same code as ``engine="dask"``, so the two
+        engines give the same numbers. The default stays multinomial: it is the textbook
+        bootstrap the book teaches, with a fixed number of items in every replicate.
     """
+    if resampling not in ("multinomial", "poisson"):
+        raise ValueError(f"resampling must be 'multinomial' or 'poisson'; got {resampling!r}")
     step = step or (lambda name: None)
     notes: list[str] = []
     rng = np.random.default_rng(seed)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         step("intervals")
-        models = choose_intervals(matrix, confidence=confidence)
+        sufficient = None
+        if resampling == "poisson":
+            sufficient = from_matrix(matrix, seed=seed, n_resamples=n_resamples,
+                                     clusters=clusters_of(matrix))
+            models = finish(sufficient, confidence=confidence)
+        else:
+            models = choose_intervals(matrix, confidence=confidence)
         order = models.sort_values("mean", ascending=False, kind="stable").index
         notes += _interval_notes(models)
         models, clipped = _clip_to_scale(models)
@@ -346,8 +362,12 @@ def analyse(matrix: ResponseMatrix, *, seed: int = 0, n_resamples: int = 2000,
             tiers = stats.leaderboard_tiers(sorted_scores, clusters=clusters, test="t",
                                             cluster_method="CR2", adjust="holm", alpha=alpha)
             step("bootstrap ranks")
-            ranks, reps = _rank_intervals(matrix, order, rng=rng, n_resamples=n_resamples,
-                                          confidence=confidence)
+            if sufficient is not None:
+                reps = poisson_replicates(sufficient)[:, sufficient.models.get_indexer(order)]
+                ranks = rank_intervals(reps, order, confidence=confidence)
+            else:
+                ranks, reps = _rank_intervals(matrix, order, rng=rng, n_resamples=n_resamples,
+                                              confidence=confidence)
             models = models.join(ranks).join(tiers[["rank", "tier", "n_tied"]])
             step("sample sizes")
             closest = _closest(matrix, order, pairs, alpha=alpha)
@@ -372,7 +392,8 @@ def analyse(matrix: ResponseMatrix, *, seed: int = 0, n_resamples: int = 2000,
         notes.append(message)
     info = dict(meta or {})
     info.update({"n_models": matrix.n_models, "n_items": matrix.n_items, "seed": seed,
-                 "n_resamples": n_resamples, "confidence": confidence, "alpha": alpha,
+                 "n_resamples": n_resamples, "resampling": resampling, "engine": "memory",
+                 "confidence": confidence, "alpha": alpha,
                  "n_clusters": int(models["n_clusters"].iloc[0]), "binary": binary,
                  "irt": bool(use_irt), "irt_min_models": IRT_MIN_MODELS,
                  "runs_per_item": None if runs is None else float(runs["runs_per_item"].mean())})

@@ -58,6 +58,16 @@ def build_parser(prog: str = "python -m analysis report") -> argparse.ArgumentPa
     parser.add_argument("--confidence", type=float, default=0.95, help="interval coverage (default 0.95)")
     parser.add_argument("--irt", choices=["auto", "yes", "no"], default="auto",
                         help="2PL item analysis (auto: 0/1 scores and at least 20 models)")
+    parser.add_argument("--engine", choices=["memory", "dask"], default="memory",
+                        help="memory (default): the whole report in this process; dask: one "
+                        "partitioned Parquet dataset of 0/1 scores read with Dask, per-model "
+                        "section only, the same numbers as --resampling poisson in memory")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="--engine dask: a Dask scheduler (tcp://HOST:PORT; default: a "
+                        "local cluster)")
+    parser.add_argument("--resampling", choices=["multinomial", "poisson"], default="multinomial",
+                        help="bootstrap of the in-memory engine (default multinomial; poisson: "
+                        "the weights of --engine dask)")
     parser.add_argument("--title", help="title of the report")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
@@ -98,7 +108,8 @@ def main(argv: list[str] | None = None, *, prog: str | None = None) -> int:
             fmt=args.format, metric=args.metric, model_name=args.model_name,
             common_items=args.common_items, seed=args.seed, n_resamples=args.resamples,
             confidence=args.confidence, irt={"auto": None, "yes": True, "no": False}[args.irt],
-            title=args.title, progress=not args.no_progress)
+            title=args.title, progress=not args.no_progress, engine=args.engine,
+            resampling=args.resampling, scheduler=args.scheduler)
     except (InputError, FileExistsError) as exc:
         return _error(str(exc))
     if not args.quiet:

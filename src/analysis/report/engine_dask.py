@@ -1,0 +1,283 @@
+"""The report's per-model numbers from a partitioned Parquet dataset, on a Dask cluster
+(``python -m analysis report DATASET --engine dask``).
+
+The rows are read with :mod:`dask.dataframe` on a :mod:`dask.distributed` cluster (a
+:class:`distributed.LocalCluster` on this machine by default, or the scheduler at
+``scheduler``). Each partition is reduced to the sufficient statistics of
+:mod:`analysis.report.sufficient` (per-model and per-cluster sums and counts, sums of
+squares, Poisson-weighted replicate sums), the partial statistics are added in a tree, and
+:func:`analysis.report.sufficient.finish` computes the same table as the in-memory engine
+with ``resampling="poisson"``: the same means, SEs, intervals and rank intervals. Only
+per-model numbers are computed: the paired comparisons, tiers, item statistics and IRT need
+the whole models x items matrix in one place and stay with the in-memory engine.
+
+Requirements: 0/1 scores; every model scored on every item (once, or several times with a
+``run`` column: a cell is then the mean over its runs, as in memory). Partitions can split
+the rows any way (weights depend on ids, not on positions); partitions that hold whole items
+(all models) are fastest, since each item's weights are then drawn once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .readers import CANDIDATES, InputError
+from .sufficient import SufficientStatistics, partial_statistics
+
+__all__ = ["dask_statistics", "open_client"]
+
+_FAN_IN = 4
+
+
+def _columns(path: str | Path, given: dict[str, str | None]) -> dict[str, str | None]:
+    """The column of each role in the dataset's schema (given, or detected from
+    :data:`analysis.report.readers.CANDIDATES`); a clear error when one is missing."""
+    import pyarrow.dataset as ds
+
+    try:
+        names = ds.dataset(str(path), format="parquet", partitioning="hive").schema.names
+    except (OSError, ValueError) as exc:  # pyarrow's errors subclass these
+        raise InputError(f"{path}: not a readable Parquet dataset ({exc}); --engine dask reads a "
+                         "Parquet file or a folder of Parquet files") from exc
+    lower = {name.lower(): name for name in names}
+    chosen: dict[str, str | None] = {}
+    for role in ("model", "item", "score", "cluster", "run"):
+        name = given.get(role)
+        if name == "":
+            chosen[role] = None
+        elif name is not None:
+            if name not in names:
+                raise InputError(f"{path}: no column {name!r} (--{role}); the dataset has "
+                                 f"columns {names}")
+            chosen[role] = name
+        else:
+            chosen[role] = next((lower[c] for c in CANDIDATES[role] if c in lower), None)
+            if chosen[role] is None and role in ("model", "item", "score"):
+                raise InputError(
+                    f"{path}: no {role} column (looked for {', '.join(CANDIDATES[role])}); the "
+                    f"dataset has columns {names}. Name it with --{role} COLUMN.")
+    return chosen
+
+
+def open_client(scheduler: str | None = None, *, n_workers: int = 2, processes: bool = True,
+                memory_limit: str = "2GB", timeout: float = 10.0):
+    """A :class:`distributed.Client`: on the scheduler at ``scheduler`` (e.g.
+    ``tcp://10.0.0.5:8786``), or on a new :class:`distributed.LocalCluster` of ``n_workers``
+    single-threaded workers with ``memory_limit`` each. The caller closes it (``with``).
+
+    Raises
+    ------
+    analysis.report.InputError
+        The scheduler cannot be reached within ``timeout`` seconds.
+    """
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            return Client(scheduler, timeout=f"{timeout}s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise InputError(
+                f"cannot reach the Dask scheduler at {scheduler!r} ({exc}). Check the address "
+                "(tcp://HOST:PORT, as printed by `dask scheduler`) or leave --scheduler out to "
+                "run on a local cluster.") from exc
+    cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=processes,
+                           memory_limit=memory_limit, dashboard_address=None)
+    return Client(cluster, set_as_default=False)
+
+
+def _bad_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """Up to 5 scores of one partition that are not 0 or 1."""
+    score = frame.iloc[:, 0]
+    return frame[~score.isin([0, 1]) | score.isna()].head(5)
+
+
+def _add_all(*parts: SufficientStatistics) -> SufficientStatistics:
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    return total
+
+
+def dask_statistics(path: str | Path, *, model: str | None = None, item: str | None = None,
+                    score: str | None = None, cluster: str | None = None, run: str | None = None,
+                    seed: int = 0, n_resamples: int = 2000, scheduler: str | None = None,
+                    client: Any = None, n_workers: int = 2,
+                    timeout: float = 10.0) -> tuple[SufficientStatistics, dict]:
+    """Sufficient statistics of a partitioned Parquet dataset, computed on a Dask cluster.
+
+    Parameters
+    ----------
+    path
+        A Parquet file or a folder of them (hive-style ``key=value`` folders allowed).
+    model, item, score, cluster, run
+        Column names (default: detected as in the in-memory reader; ``""`` turns cluster or
+        run detection off).
+    seed, n_resamples
+        The Poisson bootstrap's seed and replicates.
+    scheduler, client, n_workers, timeout
+        Where to compute: an existing :class:`distributed.Client`, else the scheduler at
+        ``scheduler`` (given up after ``timeout`` seconds), else a local cluster of
+        ``n_workers`` processes.
+
+    Returns
+    -------
+    (SufficientStatistics, dict)
+        The statistics and facts about the input (columns, rows, items, partitions).
+
+    Raises
+    ------
+    analysis.report.InputError
+        Missing columns, scores other than 0/1 (or missing), models not scored on every
+        item, an unreachable scheduler.
+    """
+    import dask
+    import dask.dataframe as dd
+
+    cols = _columns(path, {"model": model, "item": item, "score": score, "cluster": cluster,
+                           "run": run})
+    own = client is None
+    client = client or open_client(scheduler, n_workers=n_workers, timeout=timeout)
+    try:
+        wanted = [c for c in cols.values() if c is not None]
+        frame = dd.read_parquet(str(path), columns=wanted)
+        rename = {c: role for role, c in cols.items() if c is not None}
+        frame = frame.rename(columns=rename)
+        bad = frame[["score"]].map_partitions(_bad_values, meta=frame[["score"]]._meta)
+        items = frame["item"].astype(str)
+        lazy = [frame["model"].unique(), items.nunique(), frame["score"].size, bad]
+        if cols["cluster"]:
+            lazy.append(frame["cluster"].unique())
+        done = dask.compute(*lazy, scheduler=client.get)
+        models_found, n_items, n_rows, bad_rows = done[:4]
+        if len(bad_rows):
+            raise InputError(
+                f"{path}: column {cols['score']!r} holds values other than 0 and 1 (e.g. "
+                f"{bad_rows['score'].head(5).tolist()}); --engine dask needs 0/1 scores per row "
+                "(true/false is fine). Use the in-memory engine for graded scores.")
+        models = pd.Index(np.sort(np.asarray(models_found, dtype=object).astype(str)), name="model")
+        frame = frame.assign(model=frame["model"].astype(str))
+        clusters = None
+        if cols["cluster"]:
+            found = pd.Index(pd.unique(np.asarray(done[4], dtype=object).astype(str)))
+            clusters = found.sort_values() if 2 <= len(found) < n_items else None
+            frame = frame.assign(cluster=frame["cluster"].astype(str))
+        records = frame.assign(score=frame["score"].astype(np.float64))
+        if cols["run"]:  # a cell is the mean over its runs, as in memory
+            keys = ["model", "item"] + (["cluster"] if clusters is not None else [])
+            records = (records.groupby(keys)["score"].mean(split_out=records.npartitions)
+                       .reset_index())
+        level = [dask.delayed(partial_statistics)(part, models, clusters, seed=seed,
+                                                  n_resamples=n_resamples)
+                 for part in records.to_delayed()]
+        while len(level) > 1:  # a tree: at most _FAN_IN partial results meet on one worker
+            level = [dask.delayed(_add_all)(*level[i:i + _FAN_IN])
+                     for i in range(0, len(level), _FAN_IN)]
+        stats = level[0].compute(scheduler=client.get)
+    finally:
+        if own:
+            cluster_obj = getattr(client, "cluster", None)
+            client.close()
+            if cluster_obj is not None:
+                cluster_obj.close()
+    wrong = np.flatnonzero(stats.n != n_items)
+    if len(wrong):
+        first = wrong[0]
+        raise InputError(
+            f"{path}: model {models[first]!r} has {int(stats.n[first]):,} scored items but the "
+            f"dataset has {n_items:,} items; --engine dask needs every model scored on every item"
+            + (" once (several rows for one model and item need a run column: --run)"
+               if stats.n[first] > n_items else ""))
+    info = {"columns": cols, "n_rows": int(n_rows), "n_items": int(n_items),
+            "n_partitions": int(frame.npartitions)}
+    return stats, info
+
+
+def analyse_dataset(path: str | Path, *, seed: int = 0, n_resamples: int = 2000,
+                    confidence: float = 0.95, meta: dict[str, Any] | None = None,
+                    **options: Any):
+    """The report's per-model section for a Parquet dataset, computed on a Dask cluster:
+    the same numbers as ``analyse(matrix, resampling="poisson")`` on the same rows.
+
+    ``options``: column names, ``scheduler``, ``client``, ``n_workers`` of
+    :func:`dask_statistics`. Returns a :class:`analysis.report.Report` whose ``pairs``,
+    ``tiers``, ``closest`` and ``items`` tables are empty (they need the whole matrix).
+    """
+    from .analyse import Report, _clip_to_scale, _interval_notes
+    from .sufficient import finish, poisson_replicates, rank_intervals
+
+    stats, info = dask_statistics(path, seed=seed, n_resamples=n_resamples, **options)
+    models = finish(stats, confidence=confidence)
+    order = models.sort_values("mean", ascending=False, kind="stable").index
+    notes = _interval_notes(models)
+    models, clipped = _clip_to_scale(models)
+    if clipped:
+        notes.append(f"{clipped} model(s) had an interval reaching past 0% or 100%; it is shown "
+                     "cut at the end of the scale.")
+    models = models.loc[order]
+    reps = None
+    if len(order) >= 2:
+        reps = poisson_replicates(stats)[:, stats.models.get_indexer(order)]
+        models = models.join(rank_intervals(reps, order, confidence=confidence))
+    notes.append("Computed with --engine dask: per-model scores, intervals and Poisson-bootstrap "
+                 "rank intervals only. Paired comparisons, tiers, item statistics and the IRT "
+                 "fit need the whole models x items matrix: run the in-memory engine on a "
+                 "subset of models for those.")
+    info.update(meta or {})
+    info.update({"source": str(path), "kind": "parquet dataset", "engine": "dask",
+                 "n_models": len(order), "seed": seed, "n_resamples": n_resamples,
+                 "resampling": "poisson", "confidence": confidence,
+                 "n_clusters": int(models["n_clusters"].iloc[0]),
+                 "binary": stats.non_binary == 0, "irt": False, "runs_per_item": None})
+    empty = pd.DataFrame()
+    items = pd.DataFrame(columns=["p_value", "item_rest", "flag"])
+    report = Report(meta=info, models=models, pairs=empty, tiers=empty, closest=empty,
+                    items=items, notes=notes, rank_replicates=reps)
+    report.summary = _summary(report)
+    return report
+
+
+def _summary(report) -> list[str]:
+    from .summary import pct
+
+    meta, models = report.meta, report.models
+    level = f"{round(100 * meta['confidence'])}%"
+    design = (f"{meta['n_models']:,} models were scored on {meta['n_items']:,} items "
+              f"({meta['n_rows']:,} rows, {meta['n_partitions']:,} partitions)")
+    if meta["n_clusters"]:
+        design += f" in {meta['n_clusters']:,} clusters"
+    out = [design + "."]
+    top, row = models.index[0], models.iloc[0]
+    out.append(f"{top} leads with {pct(row['mean'])} ({level} interval {pct(row['ci_low'])} to "
+               f"{pct(row['ci_high'])}, {row['method']}).")
+    if "rank_high" in models:
+        could = models.index[(models["rank_low"] == 1).to_numpy()]
+        out.append(f"{len(could)} model(s) rank first in some of the central {level} of the "
+                   f"{meta['n_resamples']:,} Poisson-bootstrap replicates.")
+    return out
+
+
+def render_scale(report) -> str:
+    """The HTML page of a report made with ``engine="dask"``: summary, per-model table, notes."""
+    import html
+
+    from .html import _CSS, _PERCENT, _fmt
+
+    meta = report.meta
+    title = html.escape(meta.get("title") or f"Reliability report: {meta.get('source', 'results')}")
+    cols = [c for c in ("mean", "se", "ci_low", "ci_high", "n", "method", "n_clusters",
+                        "design_effect", "rank_low", "rank_high", "p_first") if c in report.models]
+    return "\n".join([
+        f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>"
+        f"<style>{_CSS}</style></head><body><h1>{title}</h1>",
+        '<div class="summary"><p>' + "</p><p>".join(html.escape(s) for s in report.summary)
+        + "</p></div>",
+        f'<p class="note">Input: {html.escape(str(meta["source"]))} (Parquet dataset, '
+        f'--engine dask). Seed {meta["seed"]}, {meta["n_resamples"]:,} Poisson-bootstrap '
+        "replicates.</p>",
+        "<h2>Scores</h2>" + _fmt(report.models[cols], percent=_PERCENT),
+        "<h2>Notes</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in report.notes)
+        + "</ul>", "</body></html>\n"])
