@@ -110,5 +110,6 @@ def detection_plot(results: Mapping[str, pd.DataFrame], *, ax: plt.Axes | None =
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlabel("threshold (score under the strongest elicitation)")
     ax.set_ylabel("sensitivity")
-    ax.legend(loc="lower left", fontsize="small")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=max(1, min(3, len(results))),
+              fontsize="small", frameon=False)
     return ax
