@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -113,8 +114,9 @@ def coverage_plot(
     colours = [_LEVEL_COLOURS[level] for level in table["coverage"]]
     ax.barh(y, counts.to_numpy(), color=colours)
     names = table["subdomain"] if "subdomain" in table else pd.Series("", index=table.index)
-    ticks = [f"{code} {str(name)[:38]}" for code, name in zip(table.index, names, strict=True)]
-    ax.set_yticks(y, ticks, fontsize=7)
+    ticks = [textwrap.shorten(f"{code} {name}", 44, placeholder=" …")
+             for code, name in zip(table.index, names, strict=True)]
+    ax.set_yticks(y, ticks, fontsize=8)
     ax.set_xlabel("incidents")
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in _LEVEL_COLOURS.values()]
     ax.legend(handles, [f"benchmarks: {level}" for level in _LEVEL_COLOURS], loc="lower right")
