@@ -18,9 +18,9 @@ _CYCLE = ["blue", "orange", "green", "vermillion", "purple", "sky", "black"]
 
 
 def _minutes_axis(axis: Any) -> None:
-    """Ticks at 1 s, 1 min, 10 min, 1 h, 4 h, 1 day, 1 week, 1 month of human time."""
+    """Ticks at 1 s, 1 min, 10 min, 1 h, 4 h, 1 day and METR's work-month (167 h)."""
     ticks = {1 / 60: "1 s", 1: "1 min", 10: "10 min", 60: "1 h", 240: "4 h", 1440: "1 day",
-             10_080: "1 week", 167 * 60: "1 month*"}
+             167 * 60: "1 work-month"}
     lo, hi = axis.get_view_interval()
     keep = {m: s for m, s in ticks.items() if lo <= m <= hi}
     axis.set_ticks(list(keep), list(keep.values()))
@@ -155,7 +155,7 @@ def horizon_trend_plot(release_dates: pd.Series, horizons: pd.Series, trend: Any
         ax.annotate(name, (dates[name], horizons[name]), xytext=(5, -3),
                     textcoords="offset points", fontsize=8, color=PALETTE["black"])
     ax.set_yscale("log")
-    ax.yaxis.set_major_locator(plt.FixedLocator([1 / 60, 1, 10, 60, 240, 1440, 10_080, 167 * 60]))
+    ax.yaxis.set_major_locator(plt.FixedLocator([1 / 60, 1, 10, 60, 240, 1440, 167 * 60]))
     ax.set_ylim(max(ax.get_ylim()[0], 1 / 200), None)
     _minutes_axis(ax.yaxis)
     ax.xaxis.set_major_locator(mdates.YearLocator())
