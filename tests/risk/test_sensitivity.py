@@ -102,3 +102,15 @@ def test_bad_input():
         risk.global_sensitivity(r, output="value")
     with pytest.raises(ValueError, match="unknown preset"):
         risk.compare_presets(np.random.default_rng(0), n=10, presets=["hopeful"])
+
+
+def test_recommendation_effects_equal_a_full_rerun_with_the_same_draws():
+    r = risk.recommendation_effects("default", np.random.default_rng(9), n=3000)
+    base = risk.simulate_chain("default", np.random.default_rng(9), n=3000).summary()
+    effects = risk.recommendations_table().loc[11, "effects"]
+    moved = risk.simulate_chain(risk.apply_recommendation("default", effects),
+                                np.random.default_rng(9), n=3000).summary()
+    assert r.loc[11, "d_p_mitigation"] == pytest.approx(moved["p_mitigation"] - base["p_mitigation"],
+                                                        rel=1e-9, abs=1e-15)
+    assert r.loc[11, "d_expected_net_value"] == pytest.approx(
+        moved["expected_net_value"] - base["expected_net_value"], rel=1e-9)

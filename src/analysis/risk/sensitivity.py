@@ -182,12 +182,19 @@ def recommendation_effects(beliefs: Sequence[Belief] | str, rng: np.random.Gener
     beliefs = _as_beliefs(beliefs)
     n = int(check_whole(n, "n")[()])
     uniforms = check_rng(rng).random((n, len(beliefs)))
-    base = simulate_chain(beliefs, None, uniforms=uniforms, combine=combine).summary()
+    samples = sample_beliefs(beliefs, None, uniforms=uniforms)
+    base = ChainResult(samples, chain_outputs(samples, beliefs, combine), combine).summary()
+    column = {b.name: j for j, b in enumerate(beliefs)}
     recs = recommendations_table()
     rows = []
     for number, rec in recs.iterrows():
-        moved = simulate_chain(apply_recommendation(beliefs, rec["effects"]), None,
-                               uniforms=uniforms, combine=combine).summary()
+        changed = apply_recommendation(beliefs, rec["effects"])
+        moved_samples = samples.copy()
+        for b in changed:  # redraw only the moved beliefs, from the same uniforms
+            if b.name in rec["effects"]:
+                moved_samples[b.name] = b.ppf(np.clip(uniforms[:, column[b.name]], 1e-12, 1 - 1e-12))
+        moved = ChainResult(moved_samples, chain_outputs(moved_samples, changed, combine),
+                            combine).summary()
         rows.append({"number": number, "title": rec["title"], "actor": rec["actor"],
                      "moves": rec["moves"],
                      **{f"d_{k}": moved[k] - base[k] for k in
