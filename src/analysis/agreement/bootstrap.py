@@ -29,6 +29,12 @@ def _check_boot(rng: Any, n_boot: int, level: float) -> None:
         raise ValueError(f"level must be a fraction in (0, 1), e.g. 0.95 (got {level})")
 
 
+def _resample_counts(rng: np.random.Generator, n: int, n_boot: int) -> np.ndarray:
+    """How often each of ``n`` units is drawn in each of ``n_boot`` resamples of size ``n``."""
+    draws = rng.integers(0, n, size=(n_boot, n)) + n * np.arange(n_boot)[:, None]
+    return np.bincount(draws.ravel(), minlength=n_boot * n).reshape(n_boot, n).astype(np.float64)
+
+
 def bootstrap_pairs(predictions: pd.DataFrame, truth: pd.Series, *, rng: np.random.Generator,
                     n_boot: int = 1000, level: float = 0.95,
                     pairs: Sequence[tuple[Any, Any]] | None = None,
@@ -103,8 +109,7 @@ def bootstrap_pairs(predictions: pd.DataFrame, truth: pd.Series, *, rng: np.rand
     n = values.shape[1]
     both_right = correct[i] * correct[j]                       # pairs x items
     same = (values[i] == values[j]).astype(np.float64)
-    weights = rng.multinomial(n, np.full(n, 1.0 / n), size=int(n_boot)).astype(np.float64)
-    weights = np.vstack([np.ones(n), weights]) / n             # row 0: the data as observed
+    weights = np.vstack([np.ones(n), _resample_counts(rng, n, int(n_boot))]) / n  # row 0: data
 
     def stats(w: np.ndarray) -> np.ndarray:
         acc = w @ correct.T                                    # reps x models
@@ -185,8 +190,7 @@ def correlation_over_pairs(x: Any, y: Any, model_a: Any, model_b: Any, *,
     ia, ib = codes[: x.size], codes[x.size:]
     if (ia == ib).any():
         raise ValueError("a pair names the same model twice")
-    counts = rng.multinomial(models.size, np.full(models.size, 1.0 / models.size),
-                             size=int(n_boot)).astype(np.float64)
+    counts = _resample_counts(rng, models.size, int(n_boot))
     w = np.vstack([np.ones(models.size), counts])
     w = w[:, ia] * w[:, ib]                                    # reps x pairs
     total = w.sum(axis=1, keepdims=True)

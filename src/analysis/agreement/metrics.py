@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 __all__ = ["pairwise_agreement", "pair_rates", "error_correlation", "checking_ceiling",
            "pairs_to_matrix"]
@@ -52,20 +51,23 @@ def _codes(predictions: Any, truth: Any) -> tuple[pd.DataFrame, np.ndarray, np.n
     answers = truth.loc[preds.columns]
     if answers.isna().any():
         raise ValueError("truth has missing answers for some items; drop those items")
-    codes = pd.factorize(pd.concat([preds.stack(), answers], ignore_index=True))[0]
+    flat = np.concatenate([preds.to_numpy().ravel(), answers.to_numpy()])
+    codes = pd.factorize(flat)[0]
     values = codes[: preds.size].reshape(preds.shape)
     return preds, values, codes[preds.size:]
 
 
-def _same_answer_counts(values: np.ndarray) -> np.ndarray:
-    """models x models counts of items with the same answer: A A^T for one-hot A (sparse)."""
+def _same_answer_counts(values: np.ndarray, max_cells: int = 50_000_000) -> np.ndarray:
+    """models x models counts of items with the same answer.
+
+    Broadcast comparison of every model with every other over all items, in blocks of
+    rows so that one block holds at most ``max_cells`` booleans (about 50 MB).
+    """
     n_models, n_items = values.shape
-    n_codes = int(values.max()) + 1
-    cols = (np.arange(n_items)[None, :] * n_codes + values).ravel()
-    rows = np.repeat(np.arange(n_models), n_items)
-    onehot = sparse.csr_matrix((np.ones(rows.size, dtype=np.float64), (rows, cols)),
-                               shape=(n_models, n_items * n_codes))
-    return np.asarray((onehot @ onehot.T).todense())
+    block = max(1, max_cells // max(1, n_models * n_items))
+    starts = range(0, n_models, block)     # a few blocks of models, each fully vectorised
+    return np.vstack([(values[s:s + block, None, :] == values[None, :, :]).sum(axis=2)
+                      for s in starts]).astype(np.float64)
 
 
 def _upper_pairs(models: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
