@@ -63,11 +63,11 @@ def test_point_estimates_are_spearman_over_models_having_the_benchmark():
 
 
 def test_interval_covers_known_spearman_correlation():
-    # bivariate normal: Spearman's rho = (6 / pi) arcsin(r / 2); 300 models, known r.
+    # bivariate normal: Spearman's rho = (6 / pi) arcsin(r / 2); 150 models, known r.
     # Four intervals at once: 99.9% each, so that all four cover with probability > 99%.
     rho = (0.9, 0.5, 0.0, -0.6)
-    out = capabilities_correlation(_data(n=300, rho=rho, seed=3), CAP,
-                                   rng=np.random.default_rng(4), n_boot=2000,
+    out = capabilities_correlation(_data(n=150, rho=rho, seed=3), CAP,
+                                   rng=np.random.default_rng(4), n_boot=1000,
                                    confidence=0.999)
     truth = 6 / np.pi * np.arcsin(np.asarray(rho) / 2)
     t = out.loc[["t0", "t1", "t2", "t3"]]
@@ -125,3 +125,21 @@ def test_bad_input():
         capability_score(x.assign(label="a"), CAP)
     with pytest.raises(ValueError, match="not columns"):
         capabilities_correlation(x, CAP, rng=rng, benchmarks=["zz"])
+
+
+def test_resample_ranks_equal_rankdata_of_the_materialised_resample():
+    from scipy.stats import rankdata
+
+    from analysis.entanglement.correlation import _resample_ranks
+
+    rng = np.random.default_rng(11)
+    values = rng.integers(0, 4, size=(9, 3)).astype(float)  # ties on purpose
+    values[2, 1] = np.nan
+    idx = rng.integers(0, 9, size=(5, 9))
+    counts = np.zeros((5, 9))
+    np.add.at(counts, (np.arange(5)[:, None], idx), 1.0)
+    ranks = _resample_ranks(values, counts)
+    for b in range(5):
+        drawn = values[idx[b]]  # the resample, one row per draw
+        expected = rankdata(drawn, axis=0, nan_policy="omit")
+        np.testing.assert_allclose(ranks[b][idx[b]], expected)

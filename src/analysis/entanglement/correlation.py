@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from ..stats._checks import check_confidence, check_rng
 from ._checks import as_table, check_n_boot
@@ -103,36 +102,96 @@ def capability_score(scores: pd.DataFrame, capability: Any, *,
     return out
 
 
-def _pearson_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Pearson correlation along axis 1 of two arrays of equal shape, ignoring NaN pairs."""
-    ok = ~(np.isnan(a) | np.isnan(b))
-    n = ok.sum(axis=1)
-    a0 = np.where(ok, a, 0.0)
-    b0 = np.where(ok, b, 0.0)
+def _resample_ranks(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Average ranks of each model's value within each bootstrap resample.
+
+    ``values`` is (n, p) with NaN for missing cells, ``counts`` (B, n) how often each model
+    was drawn. A model drawn ``c`` times contributes ``c`` tied copies; its rank among the
+    drawn, observed values is ``L + (E + 1) / 2`` with ``L`` the number of drawn values
+    below it and ``E`` the number equal to it (its own copies included), the average rank
+    of a tie group. Returns (B, n, p), NaN where the value is missing. Equivalent to
+    ranking the resampled vector with ``scipy.stats.rankdata`` (a test checks), without
+    materialising the resamples.
+    """
+    ok = ~np.isnan(values)
+    below = (values[None, :, :] < values[:, None, :]).astype(np.float64)  # (i, j, p)
+    equal = (values[None, :, :] == values[:, None, :]).astype(np.float64)
+    low = np.tensordot(counts, below, axes=([1], [1]))  # (B, i, p)
+    tied = np.tensordot(counts, equal, axes=([1], [1]))
+    return np.where(ok[None], low + (tied + 1) / 2, np.nan)
+
+
+def _score_ranks(score: np.ndarray, counts: np.ndarray, observed: np.ndarray) -> np.ndarray:
+    """Ranks of a per-replicate score (B, n) within each resample, restricted for each
+    benchmark to the models observed on it (``observed`` (n, p)): (B, n, p)."""
+    below = (score[:, None, :] < score[:, :, None]) * counts[:, None, :]  # (B, i, j)
+    equal = (score[:, None, :] == score[:, :, None]) * counts[:, None, :]
+    mask = observed.astype(np.float64)
+    return (below @ mask) + ((equal @ mask) + 1) / 2
+
+
+def _weighted_pearson(a: np.ndarray, b: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Pearson correlation over axis 1 of (B, n, p) arrays with weights (B, n, p) (a
+    model's weight is how often it was drawn; 0 leaves it out); NaN where undefined."""
+    w = np.where(np.isnan(a) | np.isnan(b), 0.0, weights)
+    a0, b0 = np.where(w > 0, a, 0.0), np.where(w > 0, b, 0.0)
+    wa, wb = w * a0, w * b0
+
+    def total(x, y):  # sum over models, as one contraction per replicate and benchmark
+        return np.einsum("bnp,bnp->bp", x, y)
+
+    sw = w.sum(axis=1)
+    sa, sb = np.einsum("bnp->bp", wa), np.einsum("bnp->bp", wb)
     with np.errstate(invalid="ignore", divide="ignore"):
-        ma, mb = a0.sum(axis=1) / n, b0.sum(axis=1) / n
-        da = np.where(ok, a0 - ma[:, None, ...], 0.0)
-        db = np.where(ok, b0 - mb[:, None, ...], 0.0)
-        r = (da * db).sum(axis=1) / np.sqrt((da ** 2).sum(axis=1) * (db ** 2).sum(axis=1))
-    return r
+        cov = total(wa, b0) - sa * sb / sw
+        var_a = total(wa, a0) - sa ** 2 / sw
+        var_b = total(wb, b0) - sb ** 2 / sw
+        r = cov / np.sqrt(var_a * var_b)
+        r[(var_a <= 1e-9 * np.maximum(sw, 1)) | (var_b <= 1e-9 * np.maximum(sw, 1))] = np.nan
+    r[~np.isfinite(r)] = np.nan
+    return np.clip(r, -1.0, 1.0)
 
 
-def _replicate_scores(cap: np.ndarray, method: str) -> np.ndarray:
-    """Capability score of each model in each replicate: ``cap`` is (B, n, k) raw scores."""
-    sd = cap.std(axis=1, keepdims=True)
-    z = (cap - cap.mean(axis=1, keepdims=True)) / np.where(sd == 0, np.nan, sd)
-    x = rankdata(cap, axis=1) if method == "spearman" else cap
-    xc = x - x.mean(axis=1, keepdims=True)
-    cov = np.einsum("bnk,bnl->bkl", xc, xc)
+def _replicate_scores(cap: np.ndarray, counts: np.ndarray, method: str) -> np.ndarray:
+    """Capability score of each model in each replicate: ``cap`` (n, k) raw scores of the
+    capability benchmarks (complete), ``counts`` (B, n). Z-scores with the resample's mean
+    and population sd, the resample's correlation matrix, its PC1 (signed to sum
+    positive). (B, n); NaN rows for degenerate replicates (a constant benchmark)."""
+    n = counts.sum(axis=1, keepdims=True)  # (B, 1)
+    mean = counts @ cap / n
+    sd = np.sqrt(np.maximum(counts @ cap ** 2 / n - mean ** 2, 0.0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = (cap[None] - mean[:, None, :]) / sd[:, None, :]  # (B, n, k)
+    x = _resample_ranks(cap, counts) if method == "spearman" else np.broadcast_to(
+        cap[None], z.shape)
+    xc = x - np.einsum("bn,bnk->bk", counts, x)[:, None, :] / n[:, :, None]
+    cov = np.einsum("bn,bnk,bnl->bkl", counts, xc, xc)
     d = np.sqrt(np.einsum("bkk->bk", cov))
     with np.errstate(invalid="ignore", divide="ignore"):
         corr = cov / (d[:, :, None] * d[:, None, :])
-    bad = ~np.isfinite(corr).all(axis=(1, 2))
+    bad = ~np.isfinite(corr).all(axis=(1, 2)) | (sd == 0).any(axis=1)
     corr[bad] = np.eye(corr.shape[1])
     _, vec = np.linalg.eigh(corr)
     w = _fix_signs(vec[:, :, ::-1])[:, :, 0]
-    out = np.einsum("bnk,bk->bn", z, w)
+    out = np.einsum("bnk,bk->bn", np.nan_to_num(z), w)
     out[bad] = np.nan
+    return out
+
+
+def _correlations(values: np.ndarray, score: np.ndarray, counts: np.ndarray,
+                  method: str) -> np.ndarray:
+    """(B, p) correlation of each benchmark (``values`` (n, p)) with the replicate's score
+    (B, n) over the drawn models observed on it."""
+    observed = ~np.isnan(values)
+    weights = counts[:, :, None] * observed[None]
+    if method == "spearman":
+        a = _resample_ranks(values, counts)
+        b = _score_ranks(np.nan_to_num(score), counts, observed)
+    else:
+        a = np.broadcast_to(values[None], weights.shape)
+        b = np.broadcast_to(score[:, :, None], weights.shape)
+    out = _weighted_pearson(a, b, weights)
+    out[np.isnan(score).any(axis=1)] = np.nan
     return out
 
 
@@ -148,7 +207,8 @@ def capabilities_correlation(scores: pd.DataFrame, capability: Any, *,
     models: each replicate draws models with replacement from those with a capability
     score, recomputes the z-scores, the correlation matrix, its PC1 weights and the
     capability score on the replicate, then the correlation of every benchmark (ties from
-    repeated models get average ranks). All replicates are computed at once as arrays.
+    repeated models get average ranks). All replicates are computed at once as arrays
+    of how often each model was drawn, without materialising the resamples.
 
     Parameters
     ----------
@@ -210,19 +270,21 @@ def capabilities_correlation(scores: pd.DataFrame, capability: Any, *,
         if unknown:
             raise ValueError(f"benchmarks {unknown[:5]} are not columns of scores")
     score = capability_score(table, names, method=method)
-    rows = table.loc[score.index, report]
-    # point estimates, benchmark by benchmark over the models having it
-    sub = rows.to_numpy()[None]
-    cap_point = np.broadcast_to(score.to_numpy()[None, :, None], sub.shape)
-    rho = _correlate(sub, cap_point, method)[0]
-    n_models = rows.notna().sum().to_numpy()
-    # bootstrap: resample models with a capability score
+    rows = table.loc[score.index, report].to_numpy()
+    cap = table.loc[score.index, names].to_numpy()
+    ones = np.ones((1, len(score)))
+    rho = _correlations(rows, score.to_numpy()[None], ones, method)[0]
+    n_models = (~np.isnan(rows)).sum(axis=0)
+    # bootstrap over the models with a capability score: how often each model is drawn
     n = len(score)
     idx = rng.integers(0, n, size=(n_boot, n))
-    cap_raw = table.loc[score.index, names].to_numpy()[idx]
-    boot_score = _replicate_scores(cap_raw, method)
-    values = rows.to_numpy()[idx]
-    reps = _correlate(values, np.broadcast_to(boot_score[:, :, None], values.shape), method)
+    counts = np.zeros((n_boot, n))
+    np.add.at(counts, (np.arange(n_boot)[:, None], idx), 1.0)
+    # replicates in chunks of bounded memory (arrays of chunk x n x max(n, p) numbers)
+    chunk = max(1, int(4e6 // (n * max(n, rows.shape[1]))))
+    reps = np.concatenate([
+        _correlations(rows, _replicate_scores(cap, part, method), part, method)
+        for part in np.array_split(counts, -(-n_boot // chunk))])
     tail = (1 - confidence) / 2
     degenerate = np.isnan(reps).mean(axis=0)
     with np.errstate(invalid="ignore"):
@@ -236,14 +298,3 @@ def capabilities_correlation(scores: pd.DataFrame, capability: Any, *,
         "is_capability": [b in names for b in report], "degenerate": degenerate,
     }, index=pd.Index(report, name="benchmark"))
 
-
-def _correlate(values: np.ndarray, cap: np.ndarray, method: str) -> np.ndarray:
-    """Correlation along axis 1 of (B, n, p) benchmark values with capability scores, per
-    column, over the rows where both are observed (ranks recomputed on those rows)."""
-    mask = np.isnan(values) | np.isnan(cap)
-    a = np.where(mask, np.nan, values)
-    b = np.where(mask, np.nan, cap)
-    if method == "spearman":
-        a = rankdata(a, axis=1, nan_policy="omit")
-        b = rankdata(b, axis=1, nan_policy="omit")
-    return _pearson_rows(a, b)
