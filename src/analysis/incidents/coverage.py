@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..stats import wilson
@@ -244,5 +243,3 @@ def unmeasured_share(
     return pd.Series({"count": k, "n": n, "share": k / n, "ci_low": float(ci["ci_low"]),
                       "ci_high": float(ci["ci_high"])}, dtype=object)
 
-
-assert np.isin(BENCHMARK_COVERAGE["coverage"], COVERAGE_LEVELS).all()
