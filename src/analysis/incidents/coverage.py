@@ -1,9 +1,9 @@
 """Which MIT risk subdomains benchmarks measure: the book's judgement, as a documented table.
 
 :data:`BENCHMARK_COVERAGE` maps each subdomain of the MIT AI Risk Repository's domain
-taxonomy (Slattery et al. 2024; 7 domains, 24 subdomains in its April 2025 version) to
-one of three levels, with the benchmark families behind the judgement and a one-line
-justification:
+taxonomy (Slattery et al. 2024; 7 domains and 24 subdomains: the first version had 23,
+and "multi-agent risks" was added in 2025) to one of three levels, with the benchmark
+families behind the judgement and a one-line justification:
 
 * ``"measured"``: widely used public benchmarks score a model on this kind of harm
   directly (the harm, or a close model-level proxy of it);
