@@ -3,16 +3,16 @@
 Built for the AI Incident Database (:func:`analysis.data.load_aiid`) and its MIT AI Risk
 Repository classification, but any table with one row per incident works.
 
-* **Tables** (:mod:`.tables`): drop duplicates (:func:`deduplicate`), date a snapshot
+* **Tables** (``tables``): drop duplicates (:func:`deduplicate`), date a snapshot
   (:func:`snapshot_date`: always quote counts "as of" it), count incidents per year
   (:func:`incidents_per_year`; the last year is flagged incomplete).
-* **Growth** (:mod:`.growth`): the yearly growth factor from a Poisson or
+* **Growth** (``growth``): the yearly growth factor from a Poisson or
   negative-binomial regression on the year, with an interval (:func:`growth_rate`,
   :func:`growth_curve`). Counts grow with reporting, not only with harm.
-* **Shares** (:mod:`.shares`): counts and shares by category with Wilson or Goodman
+* **Shares** (``shares``): counts and shares by category with Wilson or Goodman
   intervals (:func:`category_shares`).
-* **Coverage** (:mod:`.coverage`): the book's judgement of which MIT risk subdomains
-  benchmarks measure (:data:`BENCHMARK_COVERAGE`, with a justification per row) and the
+* **Coverage** (``coverage``): the book's judgement of which MIT risk subdomains
+  benchmarks measure (``BENCHMARK_COVERAGE``, with a justification per row) and the
   share of incidents in subdomains no benchmark measures (:func:`unmeasured_share`).
 
 License of the data: the AI Incident Database is CC BY-SA 4.0; a table derived from it

@@ -1,6 +1,6 @@
 """Which MIT risk subdomains benchmarks measure: the book's judgement, as a documented table.
 
-:data:`BENCHMARK_COVERAGE` maps each subdomain of the MIT AI Risk Repository's domain
+``BENCHMARK_COVERAGE`` maps each subdomain of the MIT AI Risk Repository's domain
 taxonomy (Slattery et al. 2024; 7 domains and 24 subdomains: the first version had 23,
 and "multi-agent risks" was added in 2025) to one of three levels, with the benchmark
 families behind the judgement and a one-line justification:
@@ -32,7 +32,7 @@ from ..stats._checks import check_confidence
 __all__ = ["COVERAGE_LEVELS", "BENCHMARK_COVERAGE", "benchmark_coverage", "subdomain_code",
            "coverage_of", "unmeasured_share"]
 
-#: The three levels of :data:`BENCHMARK_COVERAGE`, from most to least measured.
+#: The three levels of ``BENCHMARK_COVERAGE``, from most to least measured.
 COVERAGE_LEVELS = ("measured", "partly", "not measured")
 
 _M, _P, _N = COVERAGE_LEVELS
@@ -103,7 +103,7 @@ _ROWS = (
 
 #: The book's judgement (see the module docstring). Index: subdomain code ``"1.1"`` ...
 #: ``"7.6"``; columns ``domain`` (1-7), ``subdomain``, ``coverage`` (one of
-#: :data:`COVERAGE_LEVELS`), ``benchmarks``, ``justification``. Read-only: use
+#: ``COVERAGE_LEVELS``), ``benchmarks``, ``justification``. Read-only: use
 #: :func:`benchmark_coverage` for a copy to edit.
 BENCHMARK_COVERAGE = pd.DataFrame(
     _ROWS, columns=["code", "subdomain", "coverage", "benchmarks", "justification"]
@@ -112,7 +112,7 @@ BENCHMARK_COVERAGE = pd.DataFrame(
 
 
 def benchmark_coverage() -> pd.DataFrame:
-    """A copy of :data:`BENCHMARK_COVERAGE`, to read or to edit and pass as ``table``.
+    """A copy of ``BENCHMARK_COVERAGE``, to read or to edit and pass as ``table``.
 
     Examples
     --------
@@ -178,7 +178,7 @@ def coverage_of(labels: Any, *, table: pd.DataFrame | None = None) -> pd.Series:
     Returns
     -------
     pandas.Series
-        One of :data:`COVERAGE_LEVELS` per incident, aligned with ``labels``.
+        One of ``COVERAGE_LEVELS`` per incident, aligned with ``labels``.
 
     Examples
     --------
@@ -209,7 +209,7 @@ def unmeasured_share(
     labels
         One MIT risk-subdomain label (or code) per incident.
     table
-        A coverage table (default: the book's judgement, :data:`BENCHMARK_COVERAGE`).
+        A coverage table (default: the book's judgement, ``BENCHMARK_COVERAGE``).
     levels
         The coverage levels counted as unmeasured: ``("not measured",)`` (default, the
         strict reading) or ``("partly", "not measured")`` (the generous one).

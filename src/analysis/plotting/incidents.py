@@ -13,7 +13,7 @@ from .style import PALETTE
 
 __all__ = ["incident_counts_plot", "coverage_plot"]
 
-#: Colour of each coverage level of :data:`analysis.incidents.COVERAGE_LEVELS`.
+#: Colour of each coverage level of ``COVERAGE_LEVELS``.
 _LEVEL_COLOURS = {"measured": PALETTE["blue"], "partly": PALETTE["orange"],
                   "not measured": PALETTE["vermillion"]}
 
