@@ -86,9 +86,15 @@ browser: install
 # The build runs from clean: the execution cache does not notice changes in src/analysis.
 test: lint unit doctest registered-only book-and-reexecution notebooks browser
 
+# Every benchmark runs (a missed target does not stop the others); each writes its section
+# of benchmarks/RESULTS.md. The [bench] extra adds evalstats, run beside the report.
+BENCHMARKS := bench_stats bench_irt bench_report bench_dask
+
 bench: install
-	$(BIN)/python benchmarks/bench_stats.py
-	$(BIN)/python benchmarks/bench_irt.py
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	@status=0; for b in $(BENCHMARKS); do \
+	    echo "== benchmarks/$$b.py"; $(BIN)/python benchmarks/$$b.py || status=1; \
+	done; exit $$status
 
 # Student copies for a course: every chapter without its solutions (book/teaching_guide.md).
 student: install

@@ -34,6 +34,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from _results import write_section
 from scipy.stats import spearmanr
 
 from analysis import data, irt
@@ -112,7 +113,8 @@ def main() -> int:
     rows = [compare(name, frame.astype(np.float64)) for name, frame in matrices.items()]
     table = pd.DataFrame(rows).set_index("matrix").T
     with pd.option_context("display.float_format", "{:,.4g}".format, "display.width", 140):
-        print(table.to_string())
+        fits = table.to_string()
+    print(fits)
     failed = []
     for row in rows:
         if row["ratio"] > TIME_RATIO_MAX:
@@ -122,15 +124,20 @@ def main() -> int:
                 failed.append(f"{row['matrix']}: lower log-likelihood on {quad}")
         if row["r(d) interior"] < CORR_MIN:
             failed.append(f"{row['matrix']}: r(d) {row['r(d) interior']:.3f} < {CORR_MIN}")
-    print("\nAnchor estimators on nlu-irt, 100 anchors, whole base models held out (5 folds):")
+    heading = "Anchor estimators on nlu-irt, 100 anchors, whole base models held out (5 folds):"
+    print("\n" + heading)
     cv = pd.concat([anchors(t) for t in ("hellaswag", "mnli", "rte", "boolq")])
     with pd.option_context("display.float_format", "{:.4f}".format, "display.width", 140):
-        print(cv.to_string())
-    if failed:
-        print("\nTargets missed:\n  " + "\n  ".join(failed))
-        return 1
-    print("\nAll targets met.")
-    return 0
+        anchor_table = cv.to_string()
+    print(anchor_table)
+    verdict = ("Targets missed:\n  " + "\n  ".join(failed)) if failed else "All targets met."
+    print("\n" + verdict)
+    write_section("bench_irt", "2PL fit of analysis.irt against mirt", [
+        f"Targets: fit time at most {TIME_RATIO_MAX:g}x mirt's (medians of {REPEATS} alternated "
+        f"fits), marginal log-likelihood at least mirt's on both quadratures, intercept "
+        f"correlation at least {CORR_MIN} on mirt's interior items. {verdict}",
+        "", "```text", fits, "", heading, anchor_table, "```"])
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -43,12 +43,11 @@ import resource
 import sys
 import time
 import tracemalloc
-from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from _results import RESULTS, write_section
 from scipy import stats as sps
 from threadpoolctl import threadpool_limits
 
@@ -64,7 +63,6 @@ SMALL_RESAMPLES = 20_000
 # about a second per round on a busy machine).
 CLUSTERED_ROUNDS = 7
 CLUSTERED_SPEEDUP = 10
-RESULTS = Path(__file__).with_name("RESULTS.md")
 
 
 class Report:
@@ -325,15 +323,12 @@ def bench_calibration(scores: pd.DataFrame, classes: np.ndarray, report: Report)
                      abs(row.mean - row.expected) <= tolerance)
 
 
-def write_results(report: Report, path: Path = RESULTS) -> None:
-    """benchmarks/RESULTS.md: when and where the run was made, each target, the output."""
+def write_results(report: Report) -> None:
+    """This script's section of benchmarks/RESULTS.md: load, each target, the output."""
     cores = os.cpu_count()
-    lines = [
-        "# Benchmark results (`benchmarks/bench_stats.py`)",
-        "",
-        "Written by `python benchmarks/bench_stats.py` (part of `make bench`); do not edit by hand.",
-        f"Run finished {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {cores} cores; 1-minute load "
-        f"average between {min(report.loads):.1f} and {max(report.loads):.1f} during the timings"
+    write_section("bench_stats", "Error bars of analysis.stats on ImageNet validation", [
+        f"1-minute load average between {min(report.loads):.1f} and {max(report.loads):.1f} "
+        "during the timings"
         + (" (overloaded: more runnable jobs than cores, so wall times are pessimistic)."
            if max(report.loads) > (cores or 1) else "."),
         "",
@@ -346,9 +341,7 @@ def write_results(report: Report, path: Path = RESULTS) -> None:
         "```text",
         *report.lines,
         "```",
-        "",
-    ]
-    path.write_text("\n".join(lines), encoding="utf-8")
+    ])
 
 
 def main(argv: list[str] | None = None) -> int:
