@@ -179,7 +179,7 @@ def compute_equivalent_gain(
     Returns
     -------
     pandas.DataFrame
-        One row per enhanced model: ``family``, ``kind`` (one of :data:`CEG_KINDS`),
+        One row per enhanced model: ``family``, ``kind`` (one of ``CEG_KINDS``),
         ``ceg`` (the estimate ``C'/C``, or the bound ``C_max/C`` or ``C_min/C``; NaN if
         undefined), ``ceg_low``, ``ceg_high`` (interval of an estimate, NaN otherwise
         and for families of two models), ``ceg_extrapolated`` (the line's inversion even
@@ -268,7 +268,7 @@ def ceg_median_bounds(ceg: Any, kind: Any) -> tuple[float, float]:
     ceg
         Values (estimates or bounds), positive.
     kind
-        One of :data:`CEG_KINDS` per value.
+        One of ``CEG_KINDS`` per value.
 
     Returns
     -------

@@ -179,7 +179,7 @@ def effort_changes(
     ----------
     runs
         One row per run with columns ``model_version``, ``task``, ``reasoning_effort``
-        (one of :data:`EFFORT_ORDER`; rows without a level are ignored), ``score`` and
+        (one of ``EFFORT_ORDER``; rows without a level are ignored), ``score`` and
         ``stderr`` (fractions), and optionally ``started_at``: the layout of
         ``analysis.data.load_epoch_benchmarks(table="runs")``. When one model, task and
         level was run more than once, the latest run is kept (the earliest if no

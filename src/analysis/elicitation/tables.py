@@ -9,12 +9,12 @@ Three kinds of elicitation, each on the same model and benchmark:
   of 1/500). Answers are read with the harness's flexible extraction throughout.
 * **Post-training** (Ruan et al.'s instruction-tuned table against its base table): chat
   and instruction-tuned models paired with the base model they were fine-tuned from
-  (:data:`POST_TRAINING_BASES`), on the seven benchmarks both tables hold.
+  (``POST_TRAINING_BASES``), on the seven benchmarks both tables hold.
 * **Reasoning effort** (Epoch AI's Benchmarking Hub runs): the same model run at two
   reasoning-effort levels on the same task, each score with Epoch's standard error.
 
 Where the base models' pre-training compute is known, each change is also expressed as a
-compute-equivalent gain (:func:`.ceg.compute_equivalent_gain`, ``anchor="score"``: the
+compute-equivalent gain (:func:`analysis.elicitation.compute_equivalent_gain`, ``anchor="score"``: the
 change read through the slope of the family's line of un-enhanced scores on log compute,
 so that a model's own distance from its family's line does not count as a gain).
 """
@@ -182,7 +182,7 @@ def post_training_gaps() -> pd.DataFrame:
         The columns of :func:`elicitation_gaps` (``kind == "post-training"``) on MMLU,
         ARC-C, HellaSwag, Winogrande, TruthfulQA, GSM8K and HumanEval, with CEGs from
         the base family's line on the same benchmark. Binomial standard errors on each
-        benchmark's test size (:data:`BENCHMARK_ITEMS`), runs treated as independent.
+        benchmark's test size (``BENCHMARK_ITEMS``), runs treated as independent.
 
     Examples
     --------
@@ -235,7 +235,7 @@ def elicitation_gaps() -> pd.DataFrame:
         known), ``technique``, ``baseline`` and ``elicited`` (scores as fractions),
         ``change`` (elicited minus baseline), ``se``, ``ci_low``, ``ci_high`` (95%
         normal interval of the change), ``log_odds_change``, ``ceg`` (compute-equivalent
-        gain, or a bound: see ``ceg_kind``, one of :data:`.ceg.CEG_KINDS`),
+        gain, or a bound: see ``ceg_kind``, one of ``CEG_KINDS``),
         ``ceg_low``, ``ceg_high`` (95% interval of an estimate), ``ceg_extrapolated``
         (the family line's inversion even outside its range: an assumption, not data).
 

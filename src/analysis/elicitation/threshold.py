@@ -3,7 +3,7 @@
 A threshold evaluation acts when a measured score reaches a threshold ``T``. If deployed
 use elicits more than the evaluation did, the deployed score is the measured score plus a
 gap, and a model measured below ``T`` can be above it in use. Given a sample of observed
-gaps (from :mod:`.gaps`), these functions give the chance that the deployed score crosses
+gaps (from ``gaps``), these functions give the chance that the deployed score crosses
 ``T`` and the lower trigger that keeps that chance below a chosen level. Gaps are added
 either in points or in log-odds (``scale="logit"``), where the same gap moves a score
 near 0 or 1 less than one near 50%.
