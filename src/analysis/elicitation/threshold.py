@@ -71,8 +71,10 @@ def exceedance_probability(measured: Any, gaps: Any, threshold: float, *, scale:
     Returns
     -------
     numpy.ndarray
-        ``P(measured + gap >= threshold)`` for each measured score (1 for scores already
-        at or above the threshold).
+        ``P(measured + gap >= threshold)`` for each measured score. Negative gaps (a
+        deployment that elicits less) are used as given, so a score at the threshold can
+        give less than 1; pass ``numpy.maximum(gaps, 0)`` if users can always fall back
+        on the evaluation's own elicitation.
 
     Examples
     --------
