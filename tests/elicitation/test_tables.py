@@ -52,3 +52,16 @@ def test_effort_rows_go_up_in_effort(table):
     rows = table[table["kind"] == "reasoning effort"]
     assert len(rows) > 20
     assert rows["se"].ge(0.005 * np.sqrt(2) - 1e-12).all()   # Epoch's 0.00 read as < 0.005
+
+
+def test_unknown_model_in_the_pairing_is_named(staged, monkeypatch):
+    from analysis.elicitation import tables
+
+    monkeypatch.setitem(tables.POST_TRAINING_BASES, "no-such-chat-model", "meta-llama/Llama-2-7b-hf")
+    tables._post_training.cache_clear()
+    try:
+        with pytest.raises(data.DataError, match="no-such-chat-model"):
+            tables.post_training_gaps()
+    finally:
+        monkeypatch.undo()
+        tables._post_training.cache_clear()
