@@ -76,10 +76,15 @@ def write_dataset(folder: Path, n_items: int, seed: int = 0):
     return truth / n_items, np.sqrt(variance) / n_items, theta, models
 
 
-def worker_peaks(client) -> list[float]:
-    """Peak resident memory (GB) of each worker process so far."""
-    peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-    return [kb / 1024**2 for kb in peaks.values()]
+def _usage() -> tuple[float, float]:
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return use.ru_maxrss / 1024**2, use.ru_utime + use.ru_stime
+
+
+def worker_usage(client) -> tuple[list[float], list[float]]:
+    """Peak resident memory (GB) and CPU time (s) of each worker process so far."""
+    usage = list(client.run(_usage).values())
+    return [u[0] for u in usage], [u[1] for u in usage]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,15 +112,19 @@ def main(argv: list[str] | None = None) -> int:
             f"written in {written:.0f} s")
         with open_client(n_workers=args.workers, memory_limit="4GB") as client:
             load = os.getloadavg()[0]
+            _, cpu_before = worker_usage(client)
             start = time.perf_counter()
             report = analyse_dataset(folder, n_resamples=args.resamples, client=client)
             wall = time.perf_counter() - start
-            peaks = worker_peaks(client)
+            peaks, cpu_after = worker_usage(client)
+            cpu = [b - a for a, b in zip(cpu_before, cpu_after, strict=True)]
         load = max(load, os.getloadavg()[0])
         say(f"--engine dask, LocalCluster of {args.workers} single-threaded workers, "
             f"{args.resamples:,} Poisson replicates: {wall:.1f} s (one run; 1-minute load up to "
             f"{load:.1f} on {os.cpu_count()} cores); peak worker memory "
-            + ", ".join(f"{p:.2f}" for p in peaks) + " GB; this process "
+            + ", ".join(f"{p:.2f}" for p in peaks) + " GB; CPU time per worker "
+            + ", ".join(f"{c:.0f}" for c in cpu) + " s (the wall time on idle cores would be "
+            "about the larger); this process "
             f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2:.2f} GB")
         if max(peaks) >= WORKER_MEMORY_TARGET_GB:
             failures.append(f"peak worker memory {max(peaks):.2f} GB >= {WORKER_MEMORY_TARGET_GB} GB")

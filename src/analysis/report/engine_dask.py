@@ -74,7 +74,7 @@ def open_client(scheduler: str | None = None, *, n_workers: int = 2, processes: 
     analysis.report.InputError
         The scheduler cannot be reached within ``timeout`` seconds.
     """
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if scheduler:
         try:
@@ -84,9 +84,9 @@ def open_client(scheduler: str | None = None, *, n_workers: int = 2, processes: 
                 f"cannot reach the Dask scheduler at {scheduler!r} ({exc}). Check the address "
                 "(tcp://HOST:PORT, as printed by `dask scheduler`) or leave --scheduler out to "
                 "run on a local cluster.") from exc
-    cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=processes,
-                           memory_limit=memory_limit, dashboard_address=None)
-    return Client(cluster, set_as_default=False)
+    # The client starts the local cluster and owns it: closing the client closes it.
+    return Client(n_workers=n_workers, threads_per_worker=1, processes=processes,
+                  memory_limit=memory_limit, dashboard_address=":0", set_as_default=False)
 
 
 def _bad_values(frame: pd.DataFrame) -> pd.DataFrame:
@@ -147,8 +147,7 @@ def dask_statistics(path: str | Path, *, model: str | None = None, item: str | N
         rename = {c: role for role, c in cols.items() if c is not None}
         frame = frame.rename(columns=rename)
         bad = frame[["score"]].map_partitions(_bad_values, meta=frame[["score"]]._meta)
-        items = frame["item"].astype(str)
-        lazy = [frame["model"].unique(), items.nunique(), frame["score"].size, bad]
+        lazy = [frame["model"].unique(), frame["item"].nunique(), frame["score"].size, bad]
         if cols["cluster"]:
             lazy.append(frame["cluster"].unique())
         done = dask.compute(*lazy, scheduler=client.get)
@@ -159,12 +158,10 @@ def dask_statistics(path: str | Path, *, model: str | None = None, item: str | N
                 f"{bad_rows['score'].head(5).tolist()}); --engine dask needs 0/1 scores per row "
                 "(true/false is fine). Use the in-memory engine for graded scores.")
         models = pd.Index(np.sort(np.asarray(models_found, dtype=object).astype(str)), name="model")
-        frame = frame.assign(model=frame["model"].astype(str))
         clusters = None
         if cols["cluster"]:
             found = pd.Index(pd.unique(np.asarray(done[4], dtype=object).astype(str)))
             clusters = found.sort_values() if 2 <= len(found) < n_items else None
-            frame = frame.assign(cluster=frame["cluster"].astype(str))
         records = frame.assign(score=frame["score"].astype(np.float64))
         if cols["run"]:  # a cell is the mean over its runs, as in memory
             keys = ["model", "item"] + (["cluster"] if clusters is not None else [])
@@ -179,10 +176,7 @@ def dask_statistics(path: str | Path, *, model: str | None = None, item: str | N
         stats = level[0].compute(scheduler=client.get)
     finally:
         if own:
-            cluster_obj = getattr(client, "cluster", None)
             client.close()
-            if cluster_obj is not None:
-                cluster_obj.close()
     wrong = np.flatnonzero(stats.n != n_items)
     if len(wrong):
         first = wrong[0]
