@@ -125,7 +125,9 @@ def gain_vs_correlation(accuracy_a: float, accuracy_b: float,
     right. With equal accuracies ``p`` the oracle gain is ``p (1 - p) (1 - phi)``.
     The simulation draws ``n_reps`` test sets of ``n_items`` items and reports the mean
     and the 2.5% and 97.5% quantiles of the observed gain over the better model *of
-    each sample*.
+    each sample* (with equal true accuracies that model is the luckier one, so the
+    simulated gain sits a little below the formula). Within a sample the arbiter's choices
+    are taken at their expected value ``q d``; only the items are random.
 
     Parameters
     ----------
