@@ -1,8 +1,8 @@
 """The report's per-model numbers from a partitioned Parquet dataset, on a Dask cluster
 (``python -m analysis report DATASET --engine dask``).
 
-The rows are read with :mod:`dask.dataframe` on a :mod:`dask.distributed` cluster (a
-:class:`distributed.LocalCluster` on this machine by default, or the scheduler at
+The rows are read with ``dask.dataframe`` on a ``dask.distributed`` cluster (a
+``distributed.LocalCluster`` on this machine by default, or the scheduler at
 ``scheduler``). Each partition is reduced to the sufficient statistics of
 :mod:`analysis.report.sufficient` (per-model and per-cluster sums and counts, sums of
 squares, Poisson-weighted replicate sums), the partial statistics are added in a tree, and
@@ -28,7 +28,7 @@ import pandas as pd
 from .readers import CANDIDATES, InputError
 from .sufficient import SufficientStatistics, partial_statistics
 
-__all__ = ["dask_statistics", "open_client"]
+__all__ = ["analyse_dataset", "dask_statistics", "open_client", "render_scale"]
 
 _FAN_IN = 4
 
@@ -65,13 +65,13 @@ def _columns(path: str | Path, given: dict[str, str | None]) -> dict[str, str | 
 
 def open_client(scheduler: str | None = None, *, n_workers: int = 2, processes: bool = True,
                 memory_limit: str = "2GB", timeout: float = 10.0):
-    """A :class:`distributed.Client`: on the scheduler at ``scheduler`` (e.g.
-    ``tcp://10.0.0.5:8786``), or on a new :class:`distributed.LocalCluster` of ``n_workers``
+    """A ``distributed.Client``: on the scheduler at ``scheduler`` (e.g.
+    ``tcp://10.0.0.5:8786``), or on a new ``distributed.LocalCluster`` of ``n_workers``
     single-threaded workers with ``memory_limit`` each. The caller closes it (``with``).
 
     Raises
     ------
-    analysis.report.InputError
+    analysis.report.readers.InputError
         The scheduler cannot be reached within ``timeout`` seconds.
     """
     from distributed import Client
@@ -119,7 +119,7 @@ def dask_statistics(path: str | Path, *, model: str | None = None, item: str | N
     seed, n_resamples
         The Poisson bootstrap's seed and replicates.
     scheduler, client, n_workers, timeout
-        Where to compute: an existing :class:`distributed.Client`, else the scheduler at
+        Where to compute: an existing ``distributed.Client``, else the scheduler at
         ``scheduler`` (given up after ``timeout`` seconds), else a local cluster of
         ``n_workers`` processes.
 
@@ -130,7 +130,7 @@ def dask_statistics(path: str | Path, *, model: str | None = None, item: str | N
 
     Raises
     ------
-    analysis.report.InputError
+    analysis.report.readers.InputError
         Missing columns, scores other than 0/1 (or missing), models not scored on every
         item, an unreachable scheduler.
     """

@@ -30,7 +30,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import poisson
 
-__all__ = ["GAMMA", "HASH_KEY", "counter_uniforms", "mix64", "poisson_weights", "unit_keys"]
+__all__ = ["GAMMA", "HASH_KEY", "counter_uniforms", "mix64", "poisson_weights", "unit_keys",
+           "weighted_sums"]
 
 #: The increment of SplitMix64 (the golden ratio times 2**64, odd).
 GAMMA = np.uint64(0x9E3779B97F4A7C15)

@@ -27,7 +27,7 @@ from ..stats.clustered import _bell_mccaffrey_df
 from .poisson import unit_keys, weighted_sums
 
 __all__ = ["SufficientStatistics", "finish", "from_matrix", "partial_statistics",
-           "rank_intervals"]
+           "poisson_replicates", "rank_intervals"]
 
 
 @dataclass
@@ -102,7 +102,7 @@ def partial_statistics(records: pd.DataFrame, models: pd.Index, clusters: pd.Ind
     ([1.0, 2.0], (10, 2))
     """
     m = len(models)
-    code = models.get_indexer(records["model"])
+    code = _codes(records["model"], models)
     x = records["score"].to_numpy(dtype=np.float64)
     n = np.bincount(code, minlength=m).astype(np.float64)
     sums = np.bincount(code, weights=x, minlength=m)
@@ -111,7 +111,7 @@ def partial_statistics(records: pd.DataFrame, models: pd.Index, clusters: pd.Ind
     cluster_sums = cluster_counts = None
     if clusters is not None:
         c = len(clusters)
-        cell = code * c + clusters.get_indexer(records["cluster"])
+        cell = code * c + _codes(records["cluster"], clusters)
         cluster_sums = np.bincount(cell, weights=x, minlength=m * c).reshape(m, c)
         cluster_counts = np.bincount(cell, minlength=m * c).reshape(m, c).astype(np.float64)
     # The resampled units held here: their model x unit sums, then the weighted sums.
@@ -124,6 +124,16 @@ def partial_statistics(records: pd.DataFrame, models: pd.Index, clusters: pd.Ind
     return SufficientStatistics(models, clusters, n, sums, squares, non_binary, cluster_sums,
                                 cluster_counts, np.ascontiguousarray(boot[:, 0::2]),
                                 np.ascontiguousarray(boot[:, 1::2]), seed)
+
+
+def _codes(column: pd.Series, labels: pd.Index) -> np.ndarray:
+    """Positions in ``labels`` of each value of ``column``, matched by text (``str``): the
+    distinct values are matched once (a categorical column costs nothing more)."""
+    local, uniques = pd.factorize(column, sort=False)
+    where = labels.astype(str).get_indexer(pd.Index(uniques).astype(str))
+    if (where < 0).any():
+        raise ValueError(f"values not among the labels given: {list(uniques[where < 0][:5])}")
+    return where[local]
 
 
 def from_matrix(matrix: ResponseMatrix, *, seed: int = 0, n_resamples: int = 2000,
