@@ -12,14 +12,14 @@ Captions and alt text are not set here: a notebook gives them through the cell's
 
 from .agreement import gain_curves, pair_scatter, pairwise_heatmap
 from .anchors import anchor_error_curves
+from .elicitation import ceg_diagram, change_scatter, exceedance_curves
+from .entanglement import entanglement_strips, scree_plot
 from .evidence import detection_plot, posterior_curves
 from .generalization import accuracy_line_plot
 from .gtheory import reliability_curves
 from .holdout import reuse_curves
 from .horizons import horizon_trend_plot, success_curves_plot
 from .incidents import coverage_plot, incident_counts_plot
-from .elicitation import ceg_diagram, change_scatter, exceedance_curves
-from .entanglement import entanglement_strips, scree_plot
 from .intervals import forest_plot
 from .irt import information_curves, item_characteristic_curves
 from .power import power_curves
