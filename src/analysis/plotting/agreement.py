@@ -183,7 +183,7 @@ def gain_curves(curves: pd.DataFrame, *, ax: plt.Axes | None = None,
     ax.axhline(0, color=PALETTE["grey"], linewidth=0.8)
     ax.set_xlabel("error correlation (phi)")
     ax.set_ylabel("relative gain over the better model" if relative
-                  else "gain over the better model (points)")
+                  else "gain over the better model (percentage points)")
     percent_axis(ax, "y", decimals=0)
     ax.legend(fontsize=7)
     return ax
