@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from analysis.elicitation import effort_changes, score_change, summarise_changes
+from analysis.elicitation import effort_changes, gap_distribution, score_change, summarise_changes
 
 Z95 = sps.norm.ppf(0.975)
 
@@ -126,3 +126,21 @@ def test_effort_changes_bad_input():
         effort_changes(runs[runs["model_version"] == "n"])
     with pytest.raises(ValueError, match="pairs"):
         effort_changes(runs, pairs="adjacent")
+
+
+def test_gap_distribution_matches_numpy_quantiles():
+    rng = np.random.default_rng(5)
+    t = pd.DataFrame({"kind": np.repeat(["a", "b"], [9, 6]), "change": rng.normal(0.1, 0.1, 15),
+                      "log_odds_change": rng.normal(0.5, 0.3, 15), "ci_low": rng.normal(0, 0.1, 15)})
+    out = gap_distribution(t, "kind", quantiles=(0.5, 0.9))
+    for name, g in t.groupby("kind"):
+        assert out.loc[name, "n"] == len(g)
+        assert out.loc[name, "change_q0.9"] == pytest.approx(np.quantile(g["change"], 0.9))
+        assert out.loc[name, "log_odds_change_q0.5"] == pytest.approx(np.quantile(g["log_odds_change"], 0.5))
+        assert out.loc[name, "share_above_zero"] == pytest.approx((g["ci_low"] > 0).mean())
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        gap_distribution(t, "kind", quantiles=(90,))
+    with pytest.raises(ValueError, match="NaN"):
+        gap_distribution(t.assign(change=np.nan), "kind")
+    with pytest.raises(KeyError, match="ci_low"):
+        gap_distribution(t.drop(columns="ci_low"), "kind")

@@ -21,7 +21,7 @@ from ..stats import critical_value, proportion_se
 from ..stats._checks import check_confidence
 from ._checks import as_float, as_fraction, as_se, same_length
 
-__all__ = ["score_change", "summarise_changes", "effort_changes", "EFFORT_ORDER"]
+__all__ = ["score_change", "summarise_changes", "gap_distribution", "effort_changes", "EFFORT_ORDER"]
 
 #: Reasoning-effort levels from least to most, as Epoch's model ids spell them.
 EFFORT_ORDER: tuple[str, ...] = ("minimal", "low", "medium", "high", "xhigh")
@@ -168,6 +168,55 @@ def summarise_changes(
         "ci_low": mean - t * se, "ci_high": mean + t * se,
         "median": grouped.median(), "share_positive": grouped.apply(lambda s: float((s > 0).mean())),
     })
+
+
+def gap_distribution(table: pd.DataFrame, by: str | list[str], *, quantiles: tuple[float, ...] = (0.5, 0.9),
+                     columns: tuple[str, ...] = ("change", "log_odds_change")) -> pd.DataFrame:
+    """Quantiles of the gaps per group, and the share whose interval lies above zero.
+
+    Parameters
+    ----------
+    table
+        Rows of gaps with the grouping column(s), the ``columns`` and ``ci_low`` (the
+        layout of :func:`analysis.elicitation.elicitation_gaps`).
+    by
+        Grouping column(s).
+    quantiles
+        Levels in ``(0, 1)`` (linear interpolation, as :func:`numpy.quantile`).
+    columns
+        Gap columns to summarise (no NaN).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: ``n``, ``<column>_q<level>`` for each column and level (e.g.
+        ``change_q0.9``) and ``share_above_zero`` (share of rows with ``ci_low > 0``).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"kind": ["a"] * 3, "change": [0.0, 0.1, 0.2],
+    ...                   "ci_low": [-0.1, 0.0, 0.1]})
+    >>> round(float(gap_distribution(t, "kind", columns=("change",)).loc["a", "change_q0.5"]), 2)
+    0.1
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"table must be a pandas DataFrame; got {type(table).__name__}")
+    keys = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in [*keys, *columns, "ci_low"] if c not in table.columns]
+    if missing:
+        raise KeyError(f"table has no column(s) {missing}; its columns are {list(table.columns)}")
+    levels = as_float(quantiles, "quantiles")
+    if ((levels <= 0) | (levels >= 1)).any():
+        raise ValueError(f"quantiles must lie strictly between 0 and 1 (e.g. 0.9, not 90); got {quantiles!r}")
+    for c in columns:
+        as_float(table[c], c)
+    grouped = table.groupby(keys if len(keys) > 1 else keys[0])
+    out = pd.DataFrame({"n": grouped.size()})
+    for c in columns:
+        for q in levels:
+            out[f"{c}_q{q:g}"] = grouped[c].quantile(q)
+    out["share_above_zero"] = grouped["ci_low"].apply(lambda s: float((s > 0).mean()))
+    return out
 
 
 def effort_changes(

@@ -38,6 +38,7 @@ __all__ = [
     "GSM8K_ITEMS",
     "POST_TRAINING_BASES",
     "BENCHMARK_ITEMS",
+    "prompting_baselines",
     "prompting_gaps",
     "post_training_gaps",
     "effort_gaps",
@@ -106,6 +107,37 @@ def _with_ceg(frame: pd.DataFrame, fit_x, fit_s, fit_family, *, n_items: float) 
 
 
 @cache
+def _baselines() -> pd.DataFrame:
+    wide = data.load_obsscaling(table="post_training", wide=True)
+    base = data.load_obsscaling(table="base", wide=True).set_index("model")
+    fit = wide[["model", GSM8K_BASELINE]].dropna()
+    fit = pd.DataFrame({
+        "model": fit["model"].to_numpy(), "family": fit["model"].map(base["model_family"]).to_numpy(),
+        "log10_compute": np.log10(fit["model"].map(base["flops_1e21"]).to_numpy() * 1e21),
+        "score": fit[GSM8K_BASELINE].to_numpy()}).dropna()
+    return fit[fit["family"].map(fit["family"].value_counts()) >= 2].reset_index(drop=True)
+
+
+def prompting_baselines() -> pd.DataFrame:
+    """The un-enhanced GSM8K scores the prompting CEGs are read against.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per base model with a 5-shot GSM8K score in the post-training table, a
+        known compute and at least one other such model in its family: ``model``,
+        ``family``, ``log10_compute`` (log10 FLOPs), ``score`` (fraction). Pass the last
+        three to :func:`family_fits` to get the lines.
+
+    Examples
+    --------
+    >>> b = prompting_baselines()  # doctest: +SKIP
+    >>> fits = family_fits(b["log10_compute"], b["score"], b["family"])  # doctest: +SKIP
+    """
+    return _baselines().copy()
+
+
+@cache
 def _prompting() -> pd.DataFrame:
     wide = data.load_obsscaling(table="post_training", wide=True)
     base = data.load_obsscaling(table="base", wide=True).set_index("model")
@@ -119,10 +151,8 @@ def _prompting() -> pd.DataFrame:
     frame = pd.concat(parts, ignore_index=True)
     frame["family"] = frame["model"].map(base["model_family"])
     frame["log10_compute"] = np.log10(frame["model"].map(base["flops_1e21"]) * 1e21)
-    fit = wide[["model", GSM8K_BASELINE]].dropna()
-    fit = fit.assign(family=fit["model"].map(base["model_family"]),
-                     x=np.log10(fit["model"].map(base["flops_1e21"]) * 1e21)).dropna()
-    out = _with_ceg(frame, fit["x"], fit[GSM8K_BASELINE], fit["family"], n_items=GSM8K_ITEMS)
+    fit = _baselines()
+    out = _with_ceg(frame, fit["log10_compute"], fit["score"], fit["family"], n_items=GSM8K_ITEMS)
     out["log_odds_change"] = log_odds_change(out["baseline"], out["elicited"])
     return out.assign(source="Ruan et al. 2024", kind="prompting", benchmark="GSM8K")
 
