@@ -179,7 +179,7 @@ def exceedance_curves(measured: Any, curves: Mapping[str, Any], *, threshold: fl
         ax.plot(m, p, color=PALETTE[_CYCLE[k % len(_CYCLE)]], linewidth=1.8, label=str(label))
     ax.axvline(threshold, color=PALETTE["grey"], linewidth=0.8, linestyle=":")
     ax.set_xlabel("measured score")
-    ax.set_ylabel("chance the deployed score reaches the threshold")
+    ax.set_ylabel("chance of reaching the threshold in use")
     percent_axis(ax, "x")
     percent_axis(ax, "y")
     ax.set_ylim(-0.02, 1.02)
