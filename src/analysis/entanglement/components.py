@@ -103,8 +103,10 @@ def impute_pca(scores: pd.DataFrame, *, n_components: int = 1, standardize: bool
     clip
         Interval the imputed cells are clipped to, or ``None`` for no clipping.
     max_iter, tol
-        Stopping rule; a ``RuntimeWarning`` is not raised, but the iteration count is
-        bounded by ``max_iter``.
+        Stopping rule: stop when the root-mean-square change of the filled cells falls
+        below ``tol`` (standardized units), or after ``max_iter`` iterations (then the last
+        iterate is returned; with one component on benchmark data it converges in a few
+        dozen iterations).
 
     Returns
     -------
