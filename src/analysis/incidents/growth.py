@@ -107,7 +107,9 @@ def growth_rate(
     lo = series.index.min() if first_year is None else int(first_year)
     hi = series.index.max() if last_year is None else int(last_year)
     series = _as_yearly(series[(series.index >= lo) & (series.index <= hi)])
-    import statsmodels.api as sm
+    from statsmodels.discrete.discrete_model import NegativeBinomial
+    from statsmodels.genmod.families import Poisson
+    from statsmodels.genmod.generalized_linear_model import GLM
 
     years = series.index.to_numpy(dtype=float)
     centre = float(years.mean())
@@ -116,14 +118,14 @@ def growth_rate(
     with warnings.catch_warnings():
         # counts that follow the curve exactly trigger statsmodels' separation warning
         warnings.filterwarnings("ignore", message="Perfect separation")
-        poisson = sm.GLM(y, design, family=sm.families.Poisson()).fit()
+        poisson = GLM(y, design, family=Poisson()).fit()
     dispersion = float(poisson.pearson_chi2 / poisson.df_resid) if poisson.df_resid > 0 else np.nan
     if model == "poisson":
         params, cov, alpha = poisson.params, poisson.cov_params(), 0.0
     else:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # alpha -> 0 on equidispersed counts is fine
-            nb = sm.NegativeBinomial(y, design, loglike_method="nb2").fit(
+            nb = NegativeBinomial(y, design, loglike_method="nb2").fit(
                 start_params=np.append(poisson.params, 0.1), disp=0, maxiter=500)
         params, alpha = nb.params[:2], float(nb.params[2])
         cov = nb.cov_params()[:2, :2]
