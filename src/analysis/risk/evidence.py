@@ -155,10 +155,14 @@ def likelihood_ratios(sensitivity: Any, false_alarm: Any) -> tuple[float | np.nd
 
     Returns
     -------
-    (lr_flag, lr_pass)
-        Floats or arrays. ``inf`` where the denominator is 0 and the numerator is not
-        (a flag with no false alarms proves the capability); NaN where both are 0 (the
-        outcome is impossible).
+    lr_flag : float or numpy.ndarray
+        ``s / f``.
+    lr_pass : float or numpy.ndarray
+        ``(1 - s) / (1 - f)``.
+
+        Both are ``inf`` where the denominator is 0 and the numerator is not (a flag with
+        no false alarms proves the capability), and NaN where both are 0 (the outcome is
+        impossible).
 
     Examples
     --------
