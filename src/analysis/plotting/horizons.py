@@ -110,7 +110,7 @@ def horizon_trend_plot(release_dates: pd.Series, horizons: pd.Series, trend: Any
     label
         Legend label of the points.
     color
-        A name of :data:`analysis.plotting.PALETTE`.
+        A colour name of the book palette, ``analysis.plotting.PALETTE``.
     until
         Last date of the trend line (default: the last release date).
     annotate
