@@ -202,11 +202,11 @@ def test_teaching_guide_lists_every_chapter_exercise(path):
 
 
 def test_teaching_guide_syllabus_marks_what_is_written_and_what_is_to_come():
-    """A written chapter is linked from the syllabus; a row marked *to come* has no notebook."""
+    """A written chapter is linked from the syllabus; a row marked *to come* (none, once
+    every planned chapter is written) has no notebook."""
     guide = (ROOT / "book" / "teaching_guide.md").read_text(encoding="utf-8")
     syllabus = guide.split("## Syllabus", 1)[1].split("\n## ", 1)[0]
     planned = re.findall(r"^\| \d+ \| (\d+)\. [^|]+\| \*to come\* \|", syllabus, flags=re.M)
-    assert planned, "the syllabus lists no planned chapter"
     for number in planned:
         written = sorted((ROOT / "notebooks").glob(f"{int(number):02d}_*.ipynb"))
         assert not written, f"chapter {number} exists: link it in the teaching guide's syllabus"
