@@ -1,10 +1,10 @@
 """The Evaluation -> Understanding -> Mitigation chain as an explicit probabilistic model.
 
 Beliefs about each failure mode named by Mukobi (2024) enter as distributions
-(:mod:`.beliefs`, presets in :mod:`.presets`); Monte Carlo gives the probability that an
-evaluation leads to a mitigation and its net value after harms (:mod:`.chain`), and
-sensitivity analysis says which failure mode matters most (:mod:`.sensitivity`).
-:mod:`.evidence` gives what passing or failing an evaluation says about a capability,
+(``beliefs``, presets in ``presets``); Monte Carlo gives the probability that an
+evaluation leads to a mitigation and its net value after harms (``chain``), and
+sensitivity analysis says which failure mode matters most (``sensitivity``).
+``evidence`` gives what passing or failing an evaluation says about a capability,
 given the evaluation's sensitivity (bounded by elicitation), its false-alarm rate and a
 prior.
 """

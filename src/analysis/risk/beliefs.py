@@ -3,7 +3,7 @@
 A belief is a distribution: Beta (a mean and a strength, the Beta's ``a + b``) for a
 probability, lognormal (a median and the standard deviation of its logarithm) for a
 positive value, or a point mass. The presets and the twelve recommendations are tables in
-:mod:`analysis.risk.presets`; this module turns them into :class:`Belief` records, shows
+``analysis.risk.presets``; this module turns them into :class:`Belief` records, shows
 them as a table, and changes them with validation.
 """
 
@@ -143,7 +143,7 @@ def get_beliefs(preset: str = "default") -> tuple[Belief, ...]:
     ``"optimist"`` or ``"sceptic"``.
 
     Every number is the book's judgement, not a measurement; see each belief's
-    ``justification`` and :mod:`analysis.risk.presets`.
+    ``justification`` and ``analysis.risk.presets``.
 
     Examples
     --------

@@ -215,8 +215,8 @@ def simulate_chain(beliefs: Sequence[Belief] | str, rng: np.random.Generator, *,
     combine
         One of :data:`COMBINE_MODES`; see :func:`combine_failures`.
 
-    Caveats
-    -------
+    Notes
+    -----
     Beliefs are drawn independently of each other: a reader who thinks, for example, that
     labs that renege also face governments that decline should use ``"shared_cause"`` or
     change both beliefs. ``P(net value > 0)`` is a statement about the reader's uncertainty

@@ -65,8 +65,8 @@ def tornado(beliefs: Sequence[Belief] | str, rng: np.random.Generator, *, n: int
         ``|output_high - output_low|``; the statistic under the full beliefs is in
         ``DataFrame.attrs["baseline"]``.
 
-    Caveats
-    -------
+    Notes
+    -----
     A belief's swing depends on how wide the reader's distribution is: a belief held with
     certainty has no swing, however much the output depends on it. Interactions are
     ignored (see :func:`global_sensitivity`).
