@@ -116,7 +116,7 @@ def coverage_plot(
     names = table["subdomain"] if "subdomain" in table else pd.Series("", index=table.index)
     ticks = [textwrap.shorten(f"{code} {name}", 44, placeholder=" …")
              for code, name in zip(table.index, names, strict=True)]
-    ax.set_yticks(y, ticks, fontsize=8)
+    ax.set_yticks(y, ticks, fontsize=9)
     ax.set_xlabel("incidents")
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in _LEVEL_COLOURS.values()]
     ax.legend(handles, [f"benchmarks: {level}" for level in _LEVEL_COLOURS], loc="lower right")
