@@ -128,7 +128,7 @@ def tornado_plot(table: pd.DataFrame, *, top: int = 10, ax: plt.Axes | None = No
     ax.set_xlabel(label or table.attrs.get("output", "statistic"))
     if percent:
         percent_axis(ax, "x")
-    ax.legend(loc="lower right", fontsize=11)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=11)
     return ax
 
 
