@@ -1,11 +1,11 @@
 """Capability entanglement: how much of a benchmark one general-capability dimension explains.
 
-:mod:`.components` fills missing cells of a models x benchmarks matrix by iterative
-low-rank PCA and computes principal components (Ruan et al. 2024) or the eigenvectors of a
-rank correlation matrix (Ren et al. 2024); :mod:`.correlation` gives each benchmark's
-correlation with a capability score, with a bootstrap over models; :mod:`.predict` holds
-one benchmark out and predicts it from PC1 of the others, out of sample; :mod:`.areas`
-groups the Safetywashing benchmarks by safety area and orients them higher-is-better.
+``components`` fills missing cells of a models x benchmarks matrix by iterative low-rank
+PCA and computes principal components (Ruan et al. 2024) or the eigenvectors of a rank
+correlation matrix (Ren et al. 2024); ``correlation`` gives each benchmark's correlation
+with a capability score, with a bootstrap over models; ``predict`` holds one benchmark out
+and predicts it from PC1 of the others, out of sample; ``areas`` groups the Safetywashing
+benchmarks by safety area and orients them higher-is-better.
 """
 
 from . import areas, components, correlation, predict
