@@ -68,7 +68,7 @@ def scree_plot(shares: Mapping[str, pd.Series], *, ax: plt.Axes | None = None,
 def entanglement_strips(table: pd.DataFrame, *, area: str = "area", group: str = "model_type",
                         order: list | None = None, ax: plt.Axes | None = None,
                         colours: Mapping[str, str] | None = None,
-                        threshold: float | None = None) -> plt.Axes:
+                        threshold: float | None = None, legend: str = "upper left") -> plt.Axes:
     """Capabilities correlation of every benchmark with its interval, one row per area.
 
     Each benchmark is a dot at its correlation with a thin horizontal bar for its interval;
@@ -88,6 +88,9 @@ def entanglement_strips(table: pd.DataFrame, *, area: str = "area", group: str =
         Group -> palette name or colour.
     threshold
         Draw a dotted vertical line there (e.g. the threshold for "highly entangled").
+    legend
+        Matplotlib legend location (the default suits areas sorted with the most
+        entangled on top, whose left half is empty).
 
     Returns
     -------
@@ -135,5 +138,5 @@ def entanglement_strips(table: pd.DataFrame, *, area: str = "area", group: str =
     ax.set_xlabel("capabilities correlation (Spearman's ρ with the capability score)")
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles, strict=False))
-    ax.legend(unique.values(), unique.keys(), fontsize=8, loc="lower left", title="models")
+    ax.legend(unique.values(), unique.keys(), fontsize=8, loc=legend, title="models")
     return ax
