@@ -221,6 +221,15 @@ def test_wilson_is_the_score_test_inversion():
         assert (k / n - bound) / np.sqrt(bound * (1 - bound) / n) == pytest.approx(sign * Z95)
 
 
+def test_wilson_ends_of_the_scale_are_exact():
+    # With no successes the score-test inversion's lower bound is 0 exactly (and 1 for all
+    # successes); the closed form leaves a rounding residue that printing as 0.0% hides.
+    out = stats.wilson([0, 30, 5], [30, 30, 30])  # n = 30: both residues appear
+    assert out["ci_low"].iloc[0] == 0.0
+    assert out["ci_high"].iloc[1] == 1.0
+    assert 0 < out["ci_low"].iloc[2] < out["ci_high"].iloc[2] < 1
+
+
 def test_wilson_scores_with_missing_items(binary_scores):
     with_nan = binary_scores.copy()
     with_nan.iloc[0, :100] = np.nan

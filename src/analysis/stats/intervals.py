@@ -297,7 +297,10 @@ def wilson(successes: Any, n: Any, *, confidence: float = 0.95) -> pd.DataFrame:
     k, trials = _counts(successes, n)
     centre = (k + z**2 / 2) / (trials + z**2)
     half = z / (trials + z**2) * np.sqrt(k * (trials - k) / trials + z**2 / 4)
-    return _proportion_frame(k, trials, np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1))
+    # At k = 0 (k = n) the bound is exactly 0 (1); rounding would leave about 1e-17.
+    low = np.where(k == 0, 0.0, np.clip(centre - half, 0, 1))
+    high = np.where(k == trials, 1.0, np.clip(centre + half, 0, 1))
+    return _proportion_frame(k, trials, low, high)
 
 
 def agresti_coull(successes: Any, n: Any, *, confidence: float = 0.95) -> pd.DataFrame:
