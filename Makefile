@@ -84,7 +84,13 @@ browser: install
 	$(BIN)/python -m pytest -m browser
 
 # The build runs from clean: the execution cache does not notice changes in src/analysis.
-test: lint unit doctest registered-only book-and-reexecution notebooks browser
+# Three stages, each keeping both cores busy: the checks that need no book (the unit tests
+# beside lint, doctests and the registered-only data tests), the build beside the second
+# execution, then the notebook checks beside the browser checks of the built book.
+test: install data
+	$(MAKE) -j2 --output-sync=target lint unit doctest registered-only
+	$(MAKE) book-and-reexecution
+	$(MAKE) -j2 --output-sync=target notebooks browser
 
 # Every benchmark runs (a missed target does not stop the others); each writes its section
 # of benchmarks/RESULTS.md. The [bench] extra adds evalstats, run beside the report.
