@@ -31,7 +31,10 @@ install: $(STAMP)
 data: install
 	$(BIN)/python -m analysis.data fetch
 
+# The chapters the execution cache lacks run a few at a time first (one per core, at most
+# 4); the build then reads them from the cache and executes only what failed there.
 book: data
+	$(BIN)/python scripts/prefill_execution_cache.py
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "Book built: open _build/html/index.html (or run 'make serve')."
 

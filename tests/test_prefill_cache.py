@@ -1,0 +1,51 @@
+"""``scripts/prefill_execution_cache.py`` (run by ``make book``) stores executed chapters
+where the build's cache mode finds them, and never stores a chapter that failed."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import nbformat
+from jupyter_cache import get_cache
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location(
+    "prefill_execution_cache", ROOT / "scripts" / "prefill_execution_cache.py")
+prefill = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(prefill)
+
+
+def _notebook(path: Path, source: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_markdown_cell("# A chapter"), nbformat.v4.new_code_cell(source)]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_an_executed_chapter_is_found_by_the_builds_cache_lookup(tmp_path):
+    path = _notebook(tmp_path / "ok.ipynb", "print(6 * 7)")
+    _, executed, took, error = prefill.execute(path, 60)
+    assert error is None and took > 0
+    assert executed.cells[1].outputs[0]["text"] == "42\n"
+    cache = get_cache(tmp_path / "cache")
+    prefill.store(cache, path, executed, took)
+    # MyST-NB's cache mode looks the source notebook up exactly so (myst_nb/core/execute/cache.py).
+    record = cache.match_cache_notebook(nbformat.read(path, as_version=4))
+    _, merged = cache.merge_match_into_notebook(nbformat.read(path, as_version=4))
+    assert record.data["execution_seconds"] == took
+    assert merged.cells[1].outputs[0]["text"] == "42\n"
+
+
+def test_a_failing_chapter_comes_back_with_its_error(tmp_path):
+    path = _notebook(tmp_path / "bad.ipynb", "raise ValueError('broken chapter')")
+    _, _, _, error = prefill.execute(path, 60)
+    assert error is not None and "broken chapter" in error
+
+
+def test_the_chapters_are_the_notebooks_of_the_table_of_contents():
+    listed = prefill.chapters()
+    assert listed and all(p.suffix == ".ipynb" and p.exists() for p in listed)
+    assert {p.name for p in listed} == {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
