@@ -183,6 +183,46 @@ def bench_bootstrap(scores: pd.DataFrame, report: Report) -> None:
     report.check("bootstrap_mean: SEs within 5% of scipy's", f"{se_gap:.1%}", se_gap <= 0.05)
 
 
+def bench_bootstrap_floor(scores: pd.DataFrame, report: Report) -> None:
+    """Where the bootstrap's time goes: the exact (multinomial) bootstrap needs
+    replicates x items uniform draws, which no implementation can skip. Time, in alternation
+    and with the same two threads and 128-replicate chunks, (1) drawing the indices only,
+    (2) drawing and counting them (:func:`analysis.stats.resample_counts`), (3) the whole
+    ``bootstrap_mean``; the differences are the counting and the matrix product."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    values = scores.to_numpy(dtype=np.float64)
+    n = values.shape[1]
+    chunks = [128] * (10_000 // 128) + [10_000 % 128]
+
+    def threaded(task):
+        children = np.random.default_rng(0).spawn(len(chunks))
+        with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+            list(pool.map(task, children, chunks))
+
+    def draws_only(child, size):
+        for start in range(0, size, 16):
+            child.integers(0, n, size=(min(16, size - start), n))
+
+    def draws_and_counts(child, size):
+        stats.resample_counts(child, size, n)
+
+    loads = [report.load()]
+    medians = interleaved({
+        "draws": (lambda: threaded(draws_only), 1),
+        "draws + counts": (lambda: threaded(draws_and_counts), 1),
+        "bootstrap_mean": (lambda: stats.bootstrap_mean(values, rng=np.random.default_rng(0)), 1),
+    }, rounds=5)
+    loads.append(report.load())
+    draws, counts, whole = medians["draws"], medians["draws + counts"], medians["bootstrap_mean"]
+    report.say(
+        f"bootstrap_mean decomposed (medians of 5 alternated rounds, 1-min load {min(loads):.1f}-"
+        f"{max(loads):.1f}): drawing the {10_000 * n:,} indices alone {draws:.2f} s "
+        f"({draws / (10_000 * n) * 1e9 * (os.cpu_count() or 1):.1f} ns per draw per core); "
+        f"counting them +{counts - draws:.2f} s; the matrix product and summary "
+        f"+{whole - counts:.2f} s; whole {whole:.2f} s = {whole / draws:.2f}x the draws alone")
+
+
 def bench_clustered(scores: pd.DataFrame, classes: np.ndarray, report: Report) -> None:
     values = scores.to_numpy(dtype=np.float64)
     m, n = values.shape
@@ -351,6 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     m, n = scores.shape
     report.say(f"ImageNet validation: {m} models x {n} items, {len(np.unique(classes))} classes")
     bench_bootstrap(scores, report)
+    bench_bootstrap_floor(scores, report)
     bench_clustered(scores, classes, report)
     bench_comparisons(scores, report)
     bench_calibration(scores, classes, report)
