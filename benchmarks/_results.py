@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
-ORDER = ["bench_stats", "bench_irt", "bench_report", "bench_dask"]
+ORDER = ["bench_stats", "bench_irt", "bench_report", "bench_dask", "bench_book"]
 _HEAD = """# Benchmark results
 
 Written by `make bench` (each script rewrites its own section: `python benchmarks/<name>.py`);

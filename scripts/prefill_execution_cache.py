@@ -7,6 +7,10 @@ exactly as the build would (kernel ``python3``, in the notebook's folder, the bu
 timeout), and stores each result in ``_build/.jupyter_cache``, where the build then finds
 it. On two cores a cold build takes about half as long to execute the chapters.
 
+Each chapter runs in a fresh worker process, so the worker's ``RUSAGE_CHILDREN`` peak is
+that chapter's kernel alone: the script prints every chapter's time and kernel peak memory
+(``benchmarks/bench_book.py`` reads them).
+
 A chapter that fails here is not stored: the build executes it again and reports the error
 as usual, so this script never hides one.
 
@@ -16,7 +20,9 @@ Usage: python scripts/prefill_execution_cache.py [--jobs N]
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
+import resource
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -44,16 +50,23 @@ def timeout() -> int:
     return int(config.get("execute", {}).get("timeout", 30))
 
 
-def execute(path: Path, seconds: int) -> tuple[Path, nbformat.NotebookNode, float, str | None]:
-    """Execute one chapter as the build does; return it with its time and any error."""
+def execute(path: Path, seconds: int) -> tuple[Path, nbformat.NotebookNode, float, float, str | None]:
+    """Execute one chapter as the build does; return it with its time, the peak resident
+    memory of its kernel in MB (the largest child this worker process waited for: run one
+    chapter per worker) and any error."""
     nb = nbformat.read(path, as_version=4)
     try:
         result = single_nb_execution(nb, cwd=str(path.parent), timeout=seconds,
                                      allow_errors=False, meta_override=True)
     except Exception as exc:  # e.g. a kernel that died: left to the build to report
-        return path, nb, 0.0, repr(exc)
+        return path, nb, 0.0, kernel_peak_mb(), repr(exc)
     error = None if result.err is None else (result.exc_string or repr(result.err))
-    return path, nb, result.time, error
+    return path, nb, result.time, kernel_peak_mb(), error
+
+
+def kernel_peak_mb() -> float:
+    """Peak resident memory of the largest child process waited for (Linux: kB)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def store(cache, path: Path, nb: nbformat.NotebookNode, took: float) -> None:
@@ -79,13 +92,15 @@ def main(argv: list[str]) -> int:
         return 0
     print(f"executing {len(todo)} chapter(s), {jobs} at a time", flush=True)
     seconds = timeout()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for path, nb, took, error in pool.map(execute, todo, [seconds] * len(todo)):
+    # One chapter per worker process, so that each kernel's peak memory is its own.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, max_tasks_per_child=1) as pool:
+        for path, nb, took, peak, error in pool.map(execute, todo, [seconds] * len(todo)):
             if error is not None:  # the build executes it again and reports the error
                 print(f"{path.name}: failed after {took:.1f} s; the build will report it")
                 continue
             store(cache, path, nb, took)
-            print(f"{path.name}: executed in {took:.1f} s", flush=True)
+            print(f"{path.name}: executed in {took:.1f} s, kernel peak {peak:.0f} MB", flush=True)
     return 0
 
 

@@ -3,17 +3,19 @@ where the build's cache mode finds them, and never stores a chapter that failed.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
+import multiprocessing
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
 from jupyter_cache import get_cache
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location(
-    "prefill_execution_cache", ROOT / "scripts" / "prefill_execution_cache.py")
-prefill = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(prefill)
+# Importable by name (spawned worker processes inherit sys.path and import it again).
+sys.path.insert(0, str(ROOT / "scripts"))
+prefill = importlib.import_module("prefill_execution_cache")
 
 
 def _notebook(path: Path, source: str) -> Path:
@@ -27,7 +29,7 @@ def _notebook(path: Path, source: str) -> Path:
 
 def test_an_executed_chapter_is_found_by_the_builds_cache_lookup(tmp_path):
     path = _notebook(tmp_path / "ok.ipynb", "print(6 * 7)")
-    _, executed, took, error = prefill.execute(path, 60)
+    _, executed, took, _, error = prefill.execute(path, 60)
     assert error is None and took > 0
     assert executed.cells[1].outputs[0]["text"] == "42\n"
     cache = get_cache(tmp_path / "cache")
@@ -41,7 +43,7 @@ def test_an_executed_chapter_is_found_by_the_builds_cache_lookup(tmp_path):
 
 def test_a_failing_chapter_comes_back_with_its_error(tmp_path):
     path = _notebook(tmp_path / "bad.ipynb", "raise ValueError('broken chapter')")
-    _, _, _, error = prefill.execute(path, 60)
+    _, _, _, _, error = prefill.execute(path, 60)
     assert error is not None and "broken chapter" in error
 
 
@@ -49,3 +51,18 @@ def test_the_chapters_are_the_notebooks_of_the_table_of_contents():
     listed = prefill.chapters()
     assert listed and all(p.suffix == ".ipynb" and p.exists() for p in listed)
     assert {p.name for p in listed} == {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
+
+
+def test_each_chapter_reports_its_own_kernels_peak_memory(tmp_path):
+    # As in the script: one chapter per fresh worker process, so the worker's largest waited-for
+    # child is that chapter's kernel. A kernel that touches 400 MB must report at least that;
+    # an idle one (an interpreter with ipykernel: well under 400 MB) must not inherit it.
+    big = _notebook(tmp_path / "big.ipynb", "import numpy as np\nx = np.ones(50_000_000)\nprint(x.sum())")
+    small = _notebook(tmp_path / "small.ipynb", "print(1)")
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context, max_tasks_per_child=1) as pool:
+        results = list(pool.map(prefill.execute, [big, small], [120, 120]))
+    (_, _, _, big_mb, big_error), (_, _, _, small_mb, small_error) = results
+    assert big_error is None and small_error is None
+    assert big_mb >= 400
+    assert small_mb < 400
