@@ -97,7 +97,7 @@ test: install data
 
 # Every benchmark runs (a missed target does not stop the others); each writes its section
 # of benchmarks/RESULTS.md. The [bench] extra adds evalstats, run beside the report.
-BENCHMARKS := bench_stats bench_irt bench_report bench_dask
+BENCHMARKS := bench_stats bench_irt bench_report bench_dask bench_book
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
