@@ -363,9 +363,18 @@ def leaderboard_tiers(
         sorted_scores, clusters=clusters, test=test, adjust=adjust, alpha=alpha, rng=rng,
         n_resamples=n_resamples, replicates=reps, cluster_method=cluster_method, bounded=False,
     )
+    return _leader_tiers(index[order], means[order], comparisons["reject"].to_numpy())
+
+
+def _leader_tiers(labels: pd.Index, sorted_means: np.ndarray, reject: np.ndarray) -> pd.DataFrame:
+    """The leader rule of :func:`leaderboard_tiers` for models already sorted best first
+    (``labels``, ``sorted_means``), given ``reject`` of every pair ``(a, b)``, ``a < b``, in
+    :func:`numpy.triu_indices` order (the rows of :func:`pairwise_comparisons` on the
+    sorted models). Returns :func:`leaderboard_tiers`'s table."""
+    m = len(labels)
     separated = np.zeros((m, m), dtype=bool)
     ia, ib = np.triu_indices(m, k=1)
-    separated[ia, ib] = comparisons["reject"].to_numpy()
+    separated[ia, ib] = reject
     separated |= separated.T
     tier = np.empty(m, dtype=np.int64)
     leader = np.empty(m, dtype=np.intp)
@@ -374,11 +383,10 @@ def leaderboard_tiers(
         if separated[lead, k]:
             current, lead = current + 1, k
         tier[k], leader[k] = current, lead
-    sorted_means = means[order]
     rank = pd.Series(-sorted_means).rank(method="min").to_numpy().astype(np.int64)
     tier_size = np.bincount(tier)[tier]
     return pd.DataFrame(
         {"mean": sorted_means, "rank": rank, "tier": tier, "tier_size": tier_size,
-         "leader": index[order][leader], "n_tied": (m - 1) - separated.sum(axis=1)},
-        index=index[order],
+         "leader": labels[leader], "n_tied": (m - 1) - separated.sum(axis=1)},
+        index=labels,
     )
