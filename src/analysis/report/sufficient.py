@@ -3,8 +3,10 @@
 The means, standard errors, intervals and Poisson-bootstrap rank intervals of the report
 need only sums over items, which add up over any split of the rows: per model the count,
 sum and sum of squares of its item scores (the diagonal cross-products), per model and
-cluster the sums and counts, and per bootstrap replicate the Poisson-weighted sums and
-counts (:mod:`analysis.report.poisson`). :func:`partial_statistics` computes them from one
+cluster the sums and counts, per pair of models the cross-product of their item scores
+(the models x models Gram matrix, for the paired comparisons of
+:mod:`analysis.report.sufficient_pairs`), and per bootstrap replicate the Poisson-weighted
+sums and counts (:mod:`analysis.report.poisson`). :func:`partial_statistics` computes them from one
 block of item-level rows (the whole matrix in memory, or one Dask partition), ``+`` adds
 blocks, and :func:`finish` turns them into the report's table with the same numpy code
 whatever engine produced them. Whole-number scores make every sum exact, so two engines
@@ -49,6 +51,10 @@ class SufficientStatistics:
         resampled unit is the cluster when there are clusters, else the item).
     seed
         Seed of the Poisson weights.
+    gram
+        Models x models: ``sum_i x_ai x_bi`` over the items (its diagonal is ``squares``),
+        or ``None`` when not computed. A cross-product needs both models' scores of an item
+        in the same block: blocks must hold whole items (every model's row of an item).
     """
 
     models: pd.Index
@@ -62,6 +68,7 @@ class SufficientStatistics:
     boot_sums: np.ndarray
     boot_counts: np.ndarray
     seed: int
+    gram: np.ndarray | None = None
 
     def __add__(self, other: SufficientStatistics) -> SufficientStatistics:
         if not (self.models.equals(other.models) and self.seed == other.seed
@@ -75,11 +82,12 @@ class SufficientStatistics:
             self.models, self.clusters, self.n + other.n, self.sums + other.sums,
             self.squares + other.squares, self.non_binary + other.non_binary,
             add(self.cluster_sums, other.cluster_sums), add(self.cluster_counts, other.cluster_counts),
-            self.boot_sums + other.boot_sums, self.boot_counts + other.boot_counts, self.seed)
+            self.boot_sums + other.boot_sums, self.boot_counts + other.boot_counts, self.seed,
+            None if self.gram is None or other.gram is None else self.gram + other.gram)
 
 
 def partial_statistics(records: pd.DataFrame, models: pd.Index, clusters: pd.Index | None, *,
-                       seed: int, n_resamples: int) -> SufficientStatistics:
+                       seed: int, n_resamples: int, cross: bool = True) -> SufficientStatistics:
     """Sufficient statistics of one block of item-level rows.
 
     Parameters
@@ -92,14 +100,20 @@ def partial_statistics(records: pd.DataFrame, models: pd.Index, clusters: pd.Ind
         the result's arrays.
     seed, n_resamples
         Seed and number of the Poisson-bootstrap replicates.
+    cross
+        Also compute the models x models cross-products (``gram``). They are right only
+        when this block holds whole items: every model's row of each of its items (the
+        whole matrix, or a partition of a dataset written or shuffled by item). Memory:
+        one models x models float64 array (8 MB for 1,000 models) and a dense models x
+        items buffer of at most :data:`_GRAM_CELLS` cells.
 
     Examples
     --------
     >>> rows = pd.DataFrame({"model": ["a", "a", "b", "b"], "item": [1, 2, 1, 2],
     ...                      "score": [1.0, 0.0, 1.0, 1.0]})
     >>> s = partial_statistics(rows, pd.Index(["a", "b"]), None, seed=0, n_resamples=10)
-    >>> s.sums.tolist(), s.boot_sums.shape
-    ([1.0, 2.0], (10, 2))
+    >>> s.sums.tolist(), s.boot_sums.shape, s.gram.tolist()
+    ([1.0, 2.0], (10, 2), [[1.0, 1.0], [1.0, 2.0]])
     """
     m = len(models)
     code = _codes(records["model"], models)
@@ -121,9 +135,36 @@ def partial_statistics(records: pd.DataFrame, models: pd.Index, clusters: pd.Ind
     by_unit = np.stack([np.bincount(cell, weights=x, minlength=size),
                         np.bincount(cell, minlength=size).astype(np.float64)], axis=1)
     boot = weighted_sums(seed, unit_keys(uniques), by_unit.reshape(len(uniques), 2 * m), n_resamples)
+    gram = _cross_products(code, records["item"], x, m) if cross else None
     return SufficientStatistics(models, clusters, n, sums, squares, non_binary, cluster_sums,
                                 cluster_counts, np.ascontiguousarray(boot[:, 0::2]),
-                                np.ascontiguousarray(boot[:, 1::2]), seed)
+                                np.ascontiguousarray(boot[:, 1::2]), seed, gram)
+
+
+# Cells of the dense models x items buffer of one step of _cross_products (32 MB).
+_GRAM_CELLS = 4_000_000
+
+
+def _cross_products(code: np.ndarray, item: pd.Series, x: np.ndarray, m: int) -> np.ndarray:
+    """``X X^T`` for the models x items matrix ``X`` of a block of rows (model codes
+    ``code``, item labels ``item``, scores ``x``; a cell with no row counts 0), built
+    from dense slices of at most :data:`_GRAM_CELLS` cells, one matrix product each."""
+    local, uniques = pd.factorize(item, sort=False)
+    k = len(uniques)
+    gram = np.zeros((m, m))
+    step = max(1, _GRAM_CELLS // max(m, 1))
+    if k <= step:
+        dense = np.zeros((m, k))
+        dense[code, local] = x
+        return dense @ dense.T
+    order = np.argsort(local, kind="stable")
+    bounds = np.searchsorted(local[order], np.arange(0, k + step, step))
+    for lo, start, stop in zip(range(0, k, step), bounds[:-1], bounds[1:], strict=True):
+        rows = order[start:stop]
+        dense = np.zeros((m, step))
+        dense[code[rows], local[rows] - lo] = x[rows]
+        gram += dense @ dense.T
+    return gram
 
 
 def _codes(column: pd.Series, labels: pd.Index) -> np.ndarray:
