@@ -83,7 +83,7 @@ def test_checking_ceiling_counts_items_some_model_gets_right():
     (lambda c: checking_ceiling(c, "a", ["zz"]), KeyError, "unknown models"),
     (lambda c: checking_ceiling(c, "a", ["a"]), ValueError, "other than the primary"),
     (lambda c: error_correlation(c * 100), ValueError, "0/1"),
-    (lambda c: error_correlation(c.astype(float).where(c == 1)), ValueError, "missing"),
+    (lambda c: error_correlation(c.astype(float).where(c == 1)), ValueError, "NaN"),
     (lambda c: error_correlation(c.to_numpy()), TypeError, "DataFrame"),
     (lambda c: error_correlation(c.iloc[:1]), ValueError, "at least 2 models"),
 ])

@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..stats._checks import check_whole
+from ..stats._validation import align_by_label
 from .metrics import _codes
 
 __all__ = ["bootstrap_pairs", "correlation_over_pairs"]
@@ -23,8 +25,7 @@ _STATS = ("agreement_when_both_wrong", "error_correlation", "oracle_gain")
 def _check_boot(rng: Any, n_boot: int, level: float) -> None:
     if not isinstance(rng, np.random.Generator):
         raise TypeError("rng must be a numpy.random.Generator, e.g. np.random.default_rng(0)")
-    if int(n_boot) < 2:
-        raise ValueError("n_boot must be at least 2")
+    check_whole(n_boot, "n_boot", minimum=2)
     if not 0 < level < 1:
         raise ValueError(f"level must be a fraction in (0, 1), e.g. 0.95 (got {level})")
 
@@ -154,7 +155,9 @@ def correlation_over_pairs(x: Any, y: Any, model_a: Any, model_b: Any, *,
     x, y
         One value per pair (array-likes of equal length, no NaN).
     model_a, model_b
-        The two models of each pair.
+        The two models of each pair. Inputs given as pandas Series with labels (e.g. a pair
+        id) are aligned by label; arrays, lists and default-labelled Series are matched by
+        position.
     rng
         A :class:`numpy.random.Generator`.
     n_boot
@@ -178,8 +181,13 @@ def correlation_over_pairs(x: Any, y: Any, model_a: Any, model_b: Any, *,
     True
     """
     _check_boot(rng, n_boot, level)
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    a, b = np.asarray(model_a, dtype=object), np.asarray(model_b, dtype=object)
+    inputs = align_by_label({"x": x, "y": y, "model_a": model_a, "model_b": model_b})
+    try:
+        x, y = (np.asarray(inputs[k], dtype=float) for k in ("x", "y"))
+    except (TypeError, ValueError):
+        raise ValueError("x and y must be numbers, one per pair (convert them with "
+                         "pandas.to_numeric first)") from None
+    a, b = np.asarray(inputs["model_a"], dtype=object), np.asarray(inputs["model_b"], dtype=object)
     if not (x.ndim == y.ndim == a.ndim == b.ndim == 1) or len({x.size, y.size, a.size, b.size}) != 1:
         raise ValueError("x, y, model_a and model_b must be 1-d and of equal length (one per pair)")
     if np.isnan(x).any() or np.isnan(y).any():

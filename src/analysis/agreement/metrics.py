@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..stats._validation import as_binary_frame
+
 __all__ = ["pairwise_agreement", "pair_rates", "error_correlation", "checking_ceiling",
            "pairs_to_matrix"]
 
@@ -31,12 +33,17 @@ def _as_frame(table: Any, name: str) -> pd.DataFrame:
 
 
 def _as_correct(correct: Any) -> pd.DataFrame:
-    frame = _as_frame(correct, "correct")
-    values = frame.to_numpy()
-    if not np.isin(values, (0, 1)).all():
-        raise ValueError("correct must hold 0/1 (or True/False) correctness, not scores or "
-                         "percentages; for predicted answers use pairwise_agreement(predictions, truth)")
+    frame = as_binary_frame(correct, "correct", min_models=2,
+                            hint="; for predicted answers use pairwise_agreement(predictions, truth)")
     return frame.astype(np.int8)
+
+
+def _kind(values: np.ndarray) -> str:
+    """``"number"``, ``"string"`` or ``"other"``: the type family of a flat array of answers."""
+    inferred = pd.api.types.infer_dtype(values, skipna=True)
+    if inferred in ("integer", "floating", "mixed-integer-float", "decimal", "boolean"):
+        return "number"
+    return "string" if inferred == "string" else "other"
 
 
 def _codes(predictions: Any, truth: Any) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
@@ -44,6 +51,9 @@ def _codes(predictions: Any, truth: Any) -> tuple[pd.DataFrame, np.ndarray, np.n
     preds = _as_frame(predictions, "predictions")
     if not isinstance(truth, pd.Series):
         raise TypeError("truth must be a pandas Series of correct answers indexed by item")
+    if truth.index.has_duplicates:
+        dup = truth.index[truth.index.duplicated()].tolist()[0]
+        raise ValueError(f"truth lists item {dup!r} twice: give one correct answer per item")
     missing = preds.columns.difference(truth.index)
     if len(missing):
         raise KeyError(f"truth has no answer for {len(missing)} items (first: {missing[0]!r}); "
@@ -54,6 +64,12 @@ def _codes(predictions: Any, truth: Any) -> tuple[pd.DataFrame, np.ndarray, np.n
     flat = np.concatenate([preds.to_numpy().ravel(), answers.to_numpy()])
     codes = pd.factorize(flat)[0]
     values = codes[: preds.size].reshape(preds.shape)
+    kinds = {_kind(preds.to_numpy().ravel()), _kind(answers.to_numpy())}
+    if kinds == {"number", "string"}:
+        raise ValueError(
+            "predictions and truth hold different types (numbers against strings, e.g. "
+            f"prediction {preds.iat[0, 0]!r}, answer {answers.iloc[0]!r}), so no answer could "
+            "ever match: convert one side (e.g. truth.astype(str)) first")
     return preds, values, codes[preds.size:]
 
 
@@ -215,6 +231,12 @@ def pairs_to_matrix(pairs: pd.DataFrame, column: str, *, diagonal: float = np.na
     order
         Order of the models (default: sorted labels).
 
+    Raises
+    ------
+    ValueError
+        When a pair appears twice (also as ``b, a``) or pairs a model with itself: the
+        matrix would silently keep the last value.
+
     Examples
     --------
     >>> t = pd.DataFrame({"model_a": ["a"], "model_b": ["b"], "r": [0.5]})
@@ -225,6 +247,16 @@ def pairs_to_matrix(pairs: pd.DataFrame, column: str, *, diagonal: float = np.na
     for col in (a, b, column):
         if col not in pairs:
             raise KeyError(f"pairs has no column {col!r}; columns: {list(pairs.columns)}")
+    codes = pd.factorize(np.concatenate([pairs[a].to_numpy(object), pairs[b].to_numpy(object)]))[0]
+    lo, hi = np.sort(codes.reshape(2, -1), axis=0)
+    repeated = pd.Series(lo * (codes.max() + 1) + hi).duplicated().to_numpy()
+    if repeated.any():
+        row = pairs.iloc[int(np.flatnonzero(repeated)[0])]
+        raise ValueError(f"pairs lists the pair ({row[a]!r}, {row[b]!r}) more than once (maybe "
+                         "swapped): keep one row per pair")
+    if (lo == hi).any():
+        raise ValueError("pairs has a row pairing a model with itself; set the diagonal "
+                         "with diagonal= instead")
     models = pd.Index(order) if order is not None else pd.Index(
         sorted(set(pairs[a]) | set(pairs[b])))
     ia, ib = models.get_indexer(pairs[a]), models.get_indexer(pairs[b])

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..stats._checks import check_whole
+
 __all__ = ["correlation_range", "simulate_pair", "gain_vs_correlation"]
 
 
@@ -101,8 +103,8 @@ def simulate_pair(accuracy_a: float, accuracy_b: float, error_correlation: float
     phi = _check_phi(a, b, error_correlation)
     if phi.size != 1:
         raise ValueError("simulate_pair takes one error_correlation; use gain_vs_correlation for a grid")
-    if int(n_items) < 1 or int(n_reps) < 1:
-        raise ValueError("n_items and n_reps must be positive integers")
+    check_whole(n_items, "n_items")
+    check_whole(n_reps, "n_reps")
     if not isinstance(rng, np.random.Generator):
         raise TypeError("rng must be a numpy.random.Generator, e.g. np.random.default_rng(0)")
     cells = np.cumsum(_joint(a, b, phi)[0])
@@ -164,8 +166,8 @@ def gain_vs_correlation(accuracy_a: float, accuracy_b: float,
         raise ValueError("skills must be a non-empty list of probabilities in [0, 1]")
     if not isinstance(rng, np.random.Generator):
         raise TypeError("rng must be a numpy.random.Generator, e.g. np.random.default_rng(0)")
-    if int(n_items) < 1 or int(n_reps) < 1:
-        raise ValueError("n_items and n_reps must be positive integers")
+    check_whole(n_items, "n_items")
+    check_whole(n_reps, "n_reps")
     probs = _joint(a, b, phi)                                   # phi x 4 cells
     better = max(a, b)
     expected = probs[:, 0, None] + q[None, :] * (probs[:, 1] + probs[:, 2])[:, None] - better

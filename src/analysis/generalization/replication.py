@@ -25,6 +25,7 @@ import pandas as pd
 from ..ranking import rank_correlation
 from ..stats import clopper_pearson, paired_difference, unpaired_proportion_test
 from ..stats._checks import check_confidence, check_fraction
+from ..stats._validation import as_binary_frame
 
 __all__ = ["drop_table", "paired_gains", "rank_preservation", "rank_shifts"]
 
@@ -55,16 +56,8 @@ def _matched_models(original: pd.Index, new: pd.Index, join: str) -> pd.Index:
 
 
 def _as_matrix(scores: Any, name: str) -> pd.DataFrame:
-    """A models x items 0/1 DataFrame, checked."""
-    if not isinstance(scores, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, models x items (index = models); "
-                        f"got {type(scores).__name__}")
-    values = scores.to_numpy(dtype=np.float64)
-    if np.isnan(values).any():
-        raise ValueError(f"{name} holds NaN: every model must be scored on every item")
-    if not np.isin(values, (0.0, 1.0)).all():
-        raise ValueError(f"{name} must hold 0/1 correctness per item (models x items)")
-    return scores
+    """A models x items 0/1 DataFrame, checked (no NaN, only 0/1)."""
+    return as_binary_frame(scores, name, unique=False)
 
 
 def _accuracies_and_sizes(values: Any, n: Any, name: str) -> tuple[pd.Series, pd.Series]:

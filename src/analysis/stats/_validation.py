@@ -29,6 +29,8 @@ __all__ = [
     "ScoreMatrix",
     "as_score_matrix",
     "as_cluster_codes",
+    "as_binary_frame",
+    "align_by_label",
     "cluster_codes",
     "item_values",
     "match_by_label",
@@ -263,6 +265,68 @@ def as_score_matrix(
         values, index, was_1d, items, item_meta, has_missing=has_nan, row_sums=row_sums,
         value_range=value_range, integer_valued=integer_valued,
     )
+
+
+def as_binary_frame(table: Any, name: str, *, min_models: int = 1, unique: bool = True,
+                    hint: str = "") -> pd.DataFrame:
+    """``table`` checked to be a models x items :class:`pandas.DataFrame` of 0/1 correctness.
+
+    Refuses (``TypeError``) anything but a DataFrame and (``ValueError``, via
+    :func:`as_score_matrix` with ``binary=True``) duplicate labels
+    (with ``unique``), fewer than ``min_models`` rows, no item, non-numeric values, NaN and
+    values other than 0/1 (percentages, scores; ``hint`` is appended to that message).
+    Returns ``table`` itself.
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame with models as rows and items as "
+                        f"columns (index = models); got {type(table).__name__}")
+    if unique and (table.index.has_duplicates or table.columns.has_duplicates):
+        raise ValueError(f"{name} has duplicate model or item labels; make them unique")
+    if table.shape[0] < min_models:
+        raise ValueError(f"{name} needs at least {min_models} models (rows) and 1 item "
+                         f"(column); got shape {table.shape}. Is it transposed?")
+    try:
+        as_score_matrix(table, name=name, binary=True, min_items=1, check_orientation=False)
+    except ValueError as exc:
+        binary = str(exc).startswith(f"{name} must be binary")
+        raise ValueError(f"{exc}{hint if binary else ''}") from None
+    return table
+
+
+def align_by_label(inputs: dict[str, Any]) -> dict[str, Any]:
+    """Per-model inputs with every labelled :class:`pandas.Series` aligned on the first one.
+
+    A Series with real labels (not pandas' default ``0..n-1``) is reindexed to the labels of
+    the first such Series when both list the same unique labels, in any order; arrays,
+    lists, scalars and default-labelled Series are matched by position (see
+    :func:`match_by_label`). Raises ``ValueError`` for a duplicate label or label sets that
+    differ, naming the labels found on one side only.
+    """
+    series = {k: v for k, v in inputs.items() if isinstance(v, pd.Series)}
+    labelled = [k for k, v in series.items() if _labels_or_none(v.index) is not None]
+    if not labelled:
+        return dict(inputs)
+    first_key = labelled[0]
+    first = series[first_key].index
+    out = dict(inputs)
+    for key, value in series.items():
+        if key != first_key and not match_by_label(first, value.index, name=f"{key} to {first_key}"):
+            continue
+        if value.index.has_duplicates:
+            dup = value.index[value.index.duplicated()].tolist()[0]
+            raise ValueError(f"{key} lists {dup!r} twice: give one value per model (labels "
+                             "must be unique to be aligned)")
+        if key == first_key or value.index.equals(first):
+            continue
+        only_first, only_here = first.difference(value.index), value.index.difference(first)
+        if len(only_first) or len(only_here):
+            raise ValueError(
+                f"{first_key} and {key} do not hold the same labels: {list(only_first[:3])} only "
+                f"in {first_key}, {list(only_here[:3])} only in {key}. They are aligned by "
+                "label: select the common labels first (e.g. x.loc[common]), or pass plain "
+                "arrays to match by position")
+        out[key] = value.reindex(first)
+    return out
 
 
 def _as_id_array(ids: Any, name: str) -> np.ndarray:
