@@ -24,6 +24,7 @@ from scipy import stats as sps
 from scipy.special import logit
 
 from ..stats._checks import check_confidence
+from ..stats._validation import align_by_label
 from ._checks import as_float, as_fraction, as_se, same_length
 
 __all__ = ["family_fits", "compute_equivalent_gain", "ceg_median_bounds", "summarise_ceg", "CEG_KINDS"]
@@ -58,6 +59,17 @@ def _labels(family: Any, name: str, size: int) -> np.ndarray:
     return labels
 
 
+def _log10_compute(value: Any) -> np.ndarray:
+    """log10 compute, finite, refusing raw compute (FLOP counts) passed by mistake."""
+    x = as_float(value, "log10_compute")
+    if not np.isfinite(x).all():
+        raise ValueError("log10_compute must be finite (compute must be positive before the log)")
+    if (np.abs(x) > 100).any():
+        raise ValueError(f"log10_compute holds {np.abs(x).max():.3g}: that is raw compute, not its "
+                         "log10 (1e24 FLOP is 24); pass numpy.log10(compute)")
+    return x
+
+
 def family_fits(
     log10_compute: Any, score: Any, family: Any, *, link: str = "logit", clip: float = 1e-3
 ) -> pd.DataFrame:
@@ -72,7 +84,8 @@ def family_fits(
         Un-enhanced score of each model, a fraction in ``[0, 1]``.
     family
         Family label of each model. Every family needs at least two models with
-        different compute.
+        different compute. The three inputs, when given as Series with model labels,
+        are aligned by label (any order); arrays and lists are matched by position.
     link
         ``"logit"`` (default: scores near 0 or 1 move slowly, as accuracies do) or
         ``"identity"``.
@@ -96,11 +109,11 @@ def family_fits(
     0.1
     """
     clip = _check_link(link, clip)
-    x = as_float(log10_compute, "log10_compute")
+    log10_compute, score, family = align_by_label(
+        {"log10_compute": log10_compute, "score": score, "family": family}).values()
+    x = _log10_compute(log10_compute)
     s = as_fraction(score, "score")
     n_models = same_length(log10_compute=x, score=s)
-    if not np.isfinite(x).all():
-        raise ValueError("log10_compute must be finite (compute must be positive before the log)")
     labels = _labels(family, "family", n_models)
     codes, names = pd.factorize(labels)
     k = names.size
@@ -152,7 +165,10 @@ def compute_equivalent_gain(
         Output of :func:`family_fits` on the un-enhanced models (same ``link`` and
         ``clip``).
     family
-        Family of each enhanced model (must be a row of ``fits``).
+        Family of each enhanced model (must be a row of ``fits``). The per-model inputs
+        (``family``, ``log10_compute``, ``score``, ``se``, ``baseline``,
+        ``se_baseline``), when given as Series with model labels, are aligned by label on
+        the first of them (rows follow its order); arrays are matched by position.
     log10_compute
         log10 pre-training compute of each enhanced model, in the unit of ``fits``.
     score
@@ -208,7 +224,10 @@ def compute_equivalent_gain(
     clip = _check_link(link, clip)
     if not isinstance(fits, pd.DataFrame) or "slope" not in fits.columns:
         raise TypeError("fits must be the DataFrame returned by family_fits()")
-    x = as_float(log10_compute, "log10_compute")
+    family, log10_compute, score, se, baseline, se_baseline = align_by_label(
+        {"family": family, "log10_compute": log10_compute, "score": score, "se": se,
+         "baseline": baseline, "se_baseline": se_baseline}).values()
+    x = _log10_compute(log10_compute)
     s = as_fraction(score, "score")
     m = same_length(log10_compute=x, score=s)
     labels = _labels(family, "family", m)
@@ -266,7 +285,8 @@ def ceg_median_bounds(ceg: Any, kind: Any) -> tuple[float, float]:
     Parameters
     ----------
     ceg
-        Values (estimates or bounds), positive.
+        Values (estimates or bounds), positive. Two Series with labels are aligned by
+        label; arrays are matched by position.
     kind
         One of ``CEG_KINDS`` per value.
 
@@ -280,6 +300,7 @@ def ceg_median_bounds(ceg: Any, kind: Any) -> tuple[float, float]:
     >>> ceg_median_bounds([2.0, 8.0, 10.0], ["estimate", "lower_bound", "upper_bound"])
     (2.0, 10.0)
     """
+    ceg, kind = align_by_label({"ceg": ceg, "kind": kind}).values()
     kinds = np.atleast_1d(np.asarray(kind, dtype=object))
     values = as_float(ceg, "ceg", allow_nan=True)
     if kinds.size != values.size:

@@ -19,6 +19,7 @@ from scipy import stats as sps
 
 from ..stats import critical_value, proportion_se
 from ..stats._checks import check_confidence
+from ..stats._validation import align_by_label
 from ._checks import as_float, as_fraction, as_se, same_length
 
 __all__ = ["score_change", "summarise_changes", "gap_distribution", "effort_changes", "EFFORT_ORDER"]
@@ -49,8 +50,10 @@ def score_change(
     Parameters
     ----------
     baseline, elicited
-        Scores of the same models, one per model (arrays or Series aligned by position),
-        as fractions in ``[0, 1]``.
+        Scores of the same models, one per model, as fractions in ``[0, 1]``. Series
+        with model labels are aligned by label (the same models in any order; the
+        standard errors and ``n_items`` too, when given as labelled Series); arrays,
+        lists and default-labelled Series are matched by position.
     se_baseline, se_elicited
         Standard errors of each score (fractions; scalars broadcast), e.g. Epoch's ``±``
         values. If omitted, ``n_items`` must be given.
@@ -78,6 +81,9 @@ def score_change(
     >>> round(out["change"].item(), 2), round(out["se"].item(), 2)
     (0.1, 0.05)
     """
+    inputs = align_by_label({"baseline": baseline, "elicited": elicited, "se_baseline": se_baseline,
+                             "se_elicited": se_elicited, "n_items": n_items})
+    baseline, elicited, se_baseline, se_elicited, n_items = inputs.values()
     index = _index(baseline, elicited)
     b = as_fraction(baseline, "baseline")
     e = as_fraction(elicited, "elicited")

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from scipy.special import expit, logit
 
+from ..stats._validation import align_by_label
 from ._checks import as_float, as_fraction
 
 __all__ = ["exceedance_probability", "trigger_score", "log_odds_change"]
@@ -39,11 +40,15 @@ def _gaps(gaps: Any) -> np.ndarray:
 def log_odds_change(baseline: Any, elicited: Any, *, clip: float = 1e-3) -> np.ndarray:
     """Change in log-odds, ``logit(elicited) - logit(baseline)``, scores clipped to ``[clip, 1 - clip]``.
 
+    Two Series with model labels are aligned by label (the result follows ``baseline``'s
+    order); arrays are matched by position.
+
     Examples
     --------
     >>> round(float(log_odds_change(0.5, 0.75)[0]), 4)
     1.0986
     """
+    baseline, elicited = align_by_label({"baseline": baseline, "elicited": elicited}).values()
     b = np.clip(as_fraction(baseline, "baseline"), clip, 1 - clip)
     e = np.clip(as_fraction(elicited, "elicited"), clip, 1 - clip)
     if b.size != e.size:

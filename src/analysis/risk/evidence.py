@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..stats._checks import check_confidence, check_rng, check_whole
+from ..stats._validation import align_by_label
 
 __all__ = [
     "posterior_after",
@@ -222,6 +223,7 @@ def sensitivity_needed(prior: Any, target: Any, false_alarm: Any = 0.0) -> float
 
 
 def _pairs(measured: Any, deployed: Any) -> tuple[np.ndarray, np.ndarray]:
+    measured, deployed = align_by_label({"measured": measured, "deployed": deployed}).values()
     m = _probability(measured, "measured")
     d = _probability(deployed, "deployed")
     if m.ndim != 1 or d.ndim != 1 or m.shape != d.shape:
@@ -263,7 +265,8 @@ def threshold_detection(measured: Any, deployed: Any, threshold: Any) -> pd.Data
     ----------
     measured, deployed
         One score per model, fractions in [0, 1], same length, no NaN (drop models that
-        lack either score).
+        lack either score). Two Series with model labels are aligned by label (the same
+        models in any order); arrays are matched by position.
     threshold
         One threshold or a 1-D array of thresholds, fractions in [0, 1].
 
@@ -329,7 +332,8 @@ def bootstrap_detection(measured: Any, deployed: Any, threshold: Any, *,
         An explicit :class:`numpy.random.Generator`.
     clusters
         Optional label per model; whole clusters are resampled (models of one family share
-        data and recipes, so they are not independent).
+        data and recipes, so they are not independent). A Series indexed by model is
+        aligned on the models' labels when the scores are labelled Series too.
     n_boot
         Number of bootstrap replicates.
     confidence
@@ -357,6 +361,8 @@ def bootstrap_detection(measured: Any, deployed: Any, threshold: Any, *,
     >>> bool(out["sensitivity_low"].iloc[0] <= out["sensitivity"].iloc[0])
     True
     """
+    measured, deployed, clusters = align_by_label(
+        {"measured": measured, "deployed": deployed, "clusters": clusters}).values()
     m, d = _pairs(measured, deployed)
     t = _thresholds(threshold)
     rng = check_rng(rng)

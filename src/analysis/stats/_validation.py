@@ -299,8 +299,9 @@ def align_by_label(inputs: dict[str, Any]) -> dict[str, Any]:
     A Series with real labels (not pandas' default ``0..n-1``) is reindexed to the labels of
     the first such Series when both list the same unique labels, in any order; arrays,
     lists, scalars and default-labelled Series are matched by position (see
-    :func:`match_by_label`). Raises ``ValueError`` for a duplicate label or label sets that
-    differ, naming the labels found on one side only.
+    :func:`match_by_label`); Series with identical indexes are left as they are. Raises
+    ``ValueError`` when labels to align repeat or the label sets differ, naming the labels
+    found on one side only.
     """
     series = {k: v for k, v in inputs.items() if isinstance(v, pd.Series)}
     labelled = [k for k, v in series.items() if _labels_or_none(v.index) is not None]
@@ -310,14 +311,15 @@ def align_by_label(inputs: dict[str, Any]) -> dict[str, Any]:
     first = series[first_key].index
     out = dict(inputs)
     for key, value in series.items():
-        if key != first_key and not match_by_label(first, value.index, name=f"{key} to {first_key}"):
+        if value.index.equals(first) or not match_by_label(first, value.index,
+                                                           name=f"{key} to {first_key}"):
             continue
-        if value.index.has_duplicates:
-            dup = value.index[value.index.duplicated()].tolist()[0]
-            raise ValueError(f"{key} lists {dup!r} twice: give one value per model (labels "
-                             "must be unique to be aligned)")
-        if key == first_key or value.index.equals(first):
-            continue
+        for side, index in ((first_key, first), (key, value.index)):
+            if index.has_duplicates:
+                dup = index[index.duplicated()].tolist()[0]
+                raise ValueError(f"{side} lists {dup!r} twice and {first_key} and {key} list "
+                                 "their labels differently, so they cannot be aligned: make "
+                                 "the labels unique (one value per model)")
         only_first, only_here = first.difference(value.index), value.index.difference(first)
         if len(only_first) or len(only_here):
             raise ValueError(
