@@ -3,22 +3,24 @@
 Every public module of :mod:`analysis` (a name without a leading underscore, found with
 :mod:`pkgutil`) gets a section titled by the first line of its docstring and documented by
 ``automodule``; a new module appears on the page without anyone listing it. Regenerate the
-page with ``python -m analysis.apidoc``; a test fails while the committed page is stale.
+page with ``python -m analysis.apidoc`` (``--help`` for the options); a test fails while the
+committed page is stale.
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import pkgutil
 import re
-import sys
 from pathlib import Path
 
 import analysis
 
 __all__ = ["public_modules", "render_api_page", "main"]
 
-_SKIP = {"apidoc"}
+# This generator and the docstring examples' pytest configuration are not API.
+_SKIP = {"apidoc", "conftest"}
 
 _INTRO = """\
 # API reference
@@ -73,10 +75,53 @@ def render_api_page() -> str:
     return "".join(parts)
 
 
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis.apidoc",
+        description="Write the API reference page of the book, generated from the docstrings "
+                    "of the public modules of the package analysis.",
+    )
+    parser.add_argument(
+        "output", nargs="?", type=Path, default=Path("book") / "api.md",
+        help="the page to write (default: book/api.md, relative to the current directory, "
+             "which should be the repository's root)",
+    )
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Write the page to ``book/api.md`` (or the path given as the only argument)."""
-    argv = sys.argv[1:] if argv is None else argv
-    target = Path(argv[0]) if argv else Path("book") / "api.md"
+    """Write the page to ``book/api.md``, or to the path given; ``--help`` prints the usage.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Command-line arguments without the program name (default: ``sys.argv[1:]``): at most
+        one, the output path. An option the parser does not know, or a second path, ends the
+        program with status 2 and the usage on standard error, before any file is written.
+
+    Returns
+    -------
+    int
+        The exit status, 0 once the page is written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     status = main([str(Path(tmp) / "api.md")])  # doctest: +ELLIPSIS
+    ...     print(status, (Path(tmp) / "api.md").read_text().splitlines()[0])
+    wrote ...api.md
+    0 # API reference
+    """
+    parser = _parser()
+    target: Path = parser.parse_args(argv).output
+    if target.is_dir():
+        parser.error(f"{target} is a directory: give the path of the page to write, "
+                        f"such as {target / 'api.md'}")
+    if not target.parent.is_dir():
+        parser.error(f"the folder {target.parent} does not exist: create it first or give "
+                        "a path in an existing folder")
     target.write_text(render_api_page(), encoding="utf-8")
     print(f"wrote {target}")
     return 0
