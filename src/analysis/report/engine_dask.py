@@ -1,20 +1,30 @@
-"""The report's per-model numbers from a partitioned Parquet dataset, on a Dask cluster
+"""The report's per-model numbers, paired comparisons, tiers and closest-pair sample sizes
+from a partitioned Parquet dataset, on a Dask cluster
 (``python -m analysis report DATASET --engine dask``).
 
 The rows are read with ``dask.dataframe`` on a ``dask.distributed`` cluster (a
 ``distributed.LocalCluster`` on this machine by default, or the scheduler at
 ``scheduler``). Each partition is reduced to the sufficient statistics of
 :mod:`analysis.report.sufficient` (per-model and per-cluster sums and counts, sums of
-squares, Poisson-weighted replicate sums), the partial statistics are added in a tree, and
-:func:`analysis.report.sufficient.finish` computes the same table as the in-memory engine
-with ``resampling="poisson"``: the same means, SEs, intervals and rank intervals. Only
-per-model numbers are computed: the paired comparisons, tiers, item statistics and IRT need
-the whole models x items matrix in one place and stay with the in-memory engine.
+squares, the models x models cross-products of the item scores, Poisson-weighted replicate
+sums), the partial statistics are added in a tree, and
+:func:`analysis.report.sufficient.finish` and
+:mod:`analysis.report.sufficient_pairs` compute the same tables as the in-memory engine
+with ``resampling="poisson"``: the same means, SEs, intervals, rank intervals, paired
+comparisons (Holm-adjusted, CR2 with clusters), tiers and items needed to separate
+neighbours. Only the item statistics and the IRT fit need the whole models x items matrix in
+one place and stay with the in-memory engine.
 
 Requirements: 0/1 scores; every model scored on every item (once, or several times with a
-``run`` column: a cell is then the mean over its runs, as in memory). Partitions can split
-the rows any way (weights depend on ids, not on positions); partitions that hold whole items
-(all models) are fastest, since each item's weights are then drawn once.
+``run`` column: a cell is then the mean over its runs, as in memory). A cross-product needs
+every model's row of an item in one partition. A first pass over the item column checks
+it: when the partitions' numbers of distinct items add up to the dataset's, no item is
+split and the partitions are used as written (a dataset written item-wise, e.g. one file per
+block of items with all models in each, costs nothing more). Otherwise the rows are first
+shuffled by item (``DataFrame.shuffle("item")``: every row crosses the network once, and
+each worker holds about its share of the dataset during the shuffle). The memory per
+partition is one models x models float64 array (8 MB for 1,000 models) besides the
+partition itself.
 """
 
 from __future__ import annotations
@@ -95,6 +105,18 @@ def _bad_values(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[~score.isin([0, 1]) | score.isna()].head(5)
 
 
+def _distinct_items(items: pd.Series) -> pd.Series:
+    """Number of distinct items in one partition (one value)."""
+    return pd.Series([items.nunique()], dtype=np.int64)
+
+
+def _cell_means(part: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """A partition holding whole items: each cell's mean over its runs, sorted by model
+    and item, so that every model's sums add its items in the same order (two models with
+    the same scores then get the same sums to the last bit, as in memory)."""
+    return part.groupby(keys, sort=True, observed=True)["score"].mean().reset_index()
+
+
 def _add_all(*parts: SufficientStatistics) -> SufficientStatistics:
     total = parts[0]
     for part in parts[1:]:
@@ -126,7 +148,9 @@ def dask_statistics(path: str | Path, *, model: str | None = None, item: str | N
     Returns
     -------
     (SufficientStatistics, dict)
-        The statistics and facts about the input (columns, rows, items, partitions).
+        The statistics (with the cross-products) and facts about the input (columns,
+        rows, items, partitions, and ``shuffled``: whether items spread over several
+        partitions had to be shuffled into one).
 
     Raises
     ------
@@ -147,11 +171,13 @@ def dask_statistics(path: str | Path, *, model: str | None = None, item: str | N
         rename = {c: role for role, c in cols.items() if c is not None}
         frame = frame.rename(columns=rename)
         bad = frame[["score"]].map_partitions(_bad_values, meta=frame[["score"]]._meta)
-        lazy = [frame["model"].unique(), frame["item"].nunique(), frame["score"].size, bad]
+        per_part = frame["item"].map_partitions(_distinct_items, meta=pd.Series(dtype=np.int64))
+        lazy = [frame["model"].unique(), frame["item"].nunique(), frame["score"].size, bad,
+                per_part.sum()]
         if cols["cluster"]:
             lazy.append(frame["cluster"].unique())
         done = dask.compute(*lazy, scheduler=client.get)
-        models_found, n_items, n_rows, bad_rows = done[:4]
+        models_found, n_items, n_rows, bad_rows, n_part_items = done[:5]
         if len(bad_rows):
             raise InputError(
                 f"{path}: column {cols['score']!r} holds values other than 0 and 1 (e.g. "
@@ -160,13 +186,18 @@ def dask_statistics(path: str | Path, *, model: str | None = None, item: str | N
         models = pd.Index(np.sort(np.asarray(models_found, dtype=object).astype(str)), name="model")
         clusters = None
         if cols["cluster"]:
-            found = pd.Index(pd.unique(np.asarray(done[4], dtype=object).astype(str)))
+            found = pd.Index(pd.unique(np.asarray(done[5], dtype=object).astype(str)))
             clusters = found.sort_values() if 2 <= len(found) < n_items else None
         records = frame.assign(score=frame["score"].astype(np.float64))
-        if cols["run"]:  # a cell is the mean over its runs, as in memory
+        # Cross-products need each item whole in one partition: shuffle only if some item
+        # is split (the partitions' distinct items then add up to more than the dataset's).
+        shuffled = int(n_part_items) != int(n_items)
+        if shuffled:
+            records = records.shuffle("item", shuffle_method="tasks")
+        if cols["run"]:  # a cell is the mean over its runs, as in memory (items are whole)
             keys = ["model", "item"] + (["cluster"] if clusters is not None else [])
-            records = (records.groupby(keys)["score"].mean(split_out=records.npartitions)
-                       .reset_index())
+            meta = records._meta.groupby(keys)["score"].mean().reset_index()
+            records = records.map_partitions(_cell_means, keys, meta=meta)
         level = [dask.delayed(partial_statistics)(part, models, clusters, seed=seed,
                                                   n_resamples=n_resamples)
                  for part in records.to_delayed()]
@@ -186,22 +217,25 @@ def dask_statistics(path: str | Path, *, model: str | None = None, item: str | N
             + (" once (several rows for one model and item need a run column: --run)"
                if stats.n[first] > n_items else ""))
     info = {"columns": cols, "n_rows": int(n_rows), "n_items": int(n_items),
-            "n_partitions": int(frame.npartitions)}
+            "n_partitions": int(frame.npartitions), "shuffled": shuffled}
     return stats, info
 
 
 def analyse_dataset(path: str | Path, *, seed: int = 0, n_resamples: int = 2000,
-                    confidence: float = 0.95, meta: dict[str, Any] | None = None,
-                    **options: Any):
-    """The report's per-model section for a Parquet dataset, computed on a Dask cluster:
-    the same numbers as ``analyse(matrix, resampling="poisson")`` on the same rows.
+                    confidence: float = 0.95, alpha: float = 0.05,
+                    meta: dict[str, Any] | None = None, **options: Any):
+    """The report for a Parquet dataset, computed on a Dask cluster: the same per-model
+    table, paired comparisons, tiers and closest pairs as ``analyse(matrix,
+    resampling="poisson")`` on the same rows.
 
-    ``options``: column names, ``scheduler``, ``client``, ``n_workers`` of
-    :func:`dask_statistics`. Returns a :class:`analysis.report.Report` whose ``pairs``,
-    ``tiers``, ``closest`` and ``items`` tables are empty (they need the whole matrix).
+    ``alpha``: level of the Holm-adjusted paired tests. ``options``: column names,
+    ``scheduler``, ``client``, ``n_workers`` of :func:`dask_statistics`. Returns a
+    :class:`analysis.report.Report` whose ``items`` table is empty and without IRT (they
+    need the whole matrix).
     """
     from .analyse import Report, _clip_to_scale, _interval_notes
     from .sufficient import finish, poisson_replicates, rank_intervals
+    from .sufficient_pairs import comparisons_from_statistics
 
     stats, info = dask_statistics(path, seed=seed, n_resamples=n_resamples, **options)
     models = finish(stats, confidence=confidence)
@@ -213,58 +247,61 @@ def analyse_dataset(path: str | Path, *, seed: int = 0, n_resamples: int = 2000,
                      "cut at the end of the scale.")
     models = models.loc[order]
     reps = None
+    pairs = tiers = closest = pd.DataFrame()
     if len(order) >= 2:
+        pairs, tiers, closest = comparisons_from_statistics(stats, order, alpha=alpha,
+                                                            confidence=confidence)
         reps = poisson_replicates(stats)[:, stats.models.get_indexer(order)]
-        models = models.join(rank_intervals(reps, order, confidence=confidence))
-    notes.append("Computed with --engine dask: per-model scores, intervals and Poisson-bootstrap "
-                 "rank intervals only. Paired comparisons, tiers, item statistics and the IRT "
-                 "fit need the whole models x items matrix: run the in-memory engine on a "
-                 "subset of models for those.")
+        models = (models.join(rank_intervals(reps, order, confidence=confidence))
+                  .join(tiers[["rank", "tier", "n_tied"]]))
+    notes.append("Computed with --engine dask: per-model scores and intervals, Poisson-bootstrap "
+                 "rank intervals, paired comparisons, tiers and closest pairs. The item "
+                 "statistics and the IRT fit need the whole models x items matrix: run the "
+                 "in-memory engine on a subset of models for those.")
     info.update(meta or {})
     info.update({"source": str(path), "kind": "parquet dataset", "engine": "dask",
                  "n_models": len(order), "seed": seed, "n_resamples": n_resamples,
-                 "resampling": "poisson", "confidence": confidence,
+                 "resampling": "poisson", "confidence": confidence, "alpha": alpha,
                  "n_clusters": int(models["n_clusters"].iloc[0]),
                  "binary": stats.non_binary == 0, "irt": False, "runs_per_item": None})
-    empty = pd.DataFrame()
     items = pd.DataFrame(columns=["p_value", "item_rest", "flag"])
-    report = Report(meta=info, models=models, pairs=empty, tiers=empty, closest=empty,
+    report = Report(meta=info, models=models, pairs=pairs, tiers=tiers, closest=closest,
                     items=items, notes=notes, rank_replicates=reps)
     report.summary = _summary(report)
     return report
 
 
 def _summary(report) -> list[str]:
-    from .summary import pct
+    """The in-memory report's summary sentences (:func:`analysis.report.summary.summarise`)
+    with the dataset's design first and nothing about the item statistics (not computed)."""
+    from .constants import MIN_MODELS_DISCRIMINATION
+    from .summary import summarise
 
-    meta, models = report.meta, report.models
-    level = f"{round(100 * meta['confidence'])}%"
+    meta = report.meta
     design = (f"{meta['n_models']:,} models were scored on {meta['n_items']:,} items "
               f"({meta['n_rows']:,} rows, {meta['n_partitions']:,} partitions)")
     if meta["n_clusters"]:
         design += f" in {meta['n_clusters']:,} clusters"
-    out = [design + "."]
-    top, row = models.index[0], models.iloc[0]
-    out.append(f"{top} leads with {pct(row['mean'])} ({level} interval {pct(row['ci_low'])} to "
-               f"{pct(row['ci_high'])}, {row['method']}).")
-    if "rank_high" in models:
-        could = models.index[(models["rank_low"] == 1).to_numpy()]
-        out.append(f"{len(could)} model(s) rank first in some of the central {level} of the "
-                   f"{meta['n_resamples']:,} Poisson-bootstrap replicates.")
-    return out
+    out = summarise(report)
+    items = f"With fewer than {MIN_MODELS_DISCRIMINATION} models, item–rest correlations"
+    return [design + "."] + [s for s in out[1:] if not s.startswith(items)]
 
 
 def render_scale(report) -> str:
-    """The HTML page of a report made with ``engine="dask"``: summary, per-model table, notes."""
+    """The HTML page of a report made with ``engine="dask"``: summary, per-model table,
+    paired comparisons, tiers and closest pairs (as :func:`analysis.report.html.render`
+    shows them, without figures), notes."""
     import html
 
-    from .html import _CSS, _PERCENT, _fmt
+    from .html import _CSS, _PERCENT, _fmt, _section
 
     meta = report.meta
+    level = f"{round(100 * meta['confidence'])}%"
     title = html.escape(meta.get("title") or f"Reliability report: {meta.get('source', 'results')}")
     cols = [c for c in ("mean", "se", "ci_low", "ci_high", "n", "method", "n_clusters",
-                        "design_effect", "rank_low", "rank_high", "p_first") if c in report.models]
-    return "\n".join([
+                        "design_effect", "rank", "rank_low", "rank_high", "p_first", "tier")
+            if c in report.models]
+    parts = [
         f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>"
         f"<style>{_CSS}</style></head><body><h1>{title}</h1>",
         '<div class="summary"><p>' + "</p><p>".join(html.escape(s) for s in report.summary)
@@ -272,6 +309,32 @@ def render_scale(report) -> str:
         f'<p class="note">Input: {html.escape(str(meta["source"]))} (Parquet dataset, '
         f'--engine dask). Seed {meta["seed"]}, {meta["n_resamples"]:,} Poisson-bootstrap '
         "replicates.</p>",
-        "<h2>Scores</h2>" + _fmt(report.models[cols], percent=_PERCENT),
-        "<h2>Notes</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in report.notes)
-        + "</ul>", "</body></html>\n"])
+        "<h2>Scores</h2>" + _fmt(report.models[cols], percent=_PERCENT)]
+    if meta["n_models"] >= 2:
+        n_pairs = len(report.pairs)
+        parts.append(_section(
+            "Paired comparisons",
+            f"Every pair of models, compared on the same items (paired t-test"
+            f"{', CR2 clustered' if meta['n_clusters'] else ''}); p-values Holm-adjusted over "
+            f"all {n_pairs:,} pairs. Pairs are ordered by the data's own ranking"
+            + (" (the first 1,000 shown; the JSON output has all)." if n_pairs > 1000 else "."),
+            f"<details{' open' if n_pairs <= 45 else ''}><summary>{n_pairs:,} pairs</summary>"
+            + _fmt(report.pairs, percent=_PERCENT | {"se"}, limit=1000) + "</details>"))
+        parts.append(_section(
+            "Tiers and rank intervals",
+            "A model starts a new tier when it differs significantly from the current tier's "
+            f"leader. Rank intervals: {level} of {meta['n_resamples']:,} Poisson-bootstrap "
+            "replicates of the items (of whole clusters when there are clusters) rank the "
+            "model in this range.",
+            _fmt(report.tiers)))
+        parts.append(_section(
+            "How many items would separate the closest models",
+            "For each pair of neighbours in the ranking, the number of items a paired test "
+            "needs to detect their observed difference with 80% power at α = "
+            f"{meta['alpha']:g} (ω² = per-item variance of the paired difference, times the "
+            "clustered design effect).",
+            _fmt(report.closest, limit=15)))
+    parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in report.notes)
+                 + "</ul>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
