@@ -66,3 +66,11 @@ def test_each_chapter_reports_its_own_kernels_peak_memory(tmp_path):
     assert big_error is None and small_error is None
     assert big_mb >= 400
     assert small_mb < 400
+
+
+def test_a_warning_raised_by_a_chapter_stays_in_its_outputs(tmp_path):
+    # The kernel's own log is quietened; what a chapter's code warns must still reach the build.
+    path = _notebook(tmp_path / "warns.ipynb", "import warnings\nwarnings.warn('chapter warning')")
+    _, executed, _, _, error = prefill.execute(path, 60)
+    assert error is None
+    assert "chapter warning" in executed.cells[1].outputs[0]["text"]
