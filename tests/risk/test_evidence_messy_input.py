@@ -28,3 +28,15 @@ def test_bootstrap_detection_aligns_clusters_on_model_labels():
                                    rng=np.random.default_rng(0),
                                    clusters=clusters.iloc[[4, 2, 0, 3, 1]], n_boot=200)
     pd.testing.assert_frame_equal(ordered, shuffled)
+
+
+def test_chain_outputs_refuses_missing_or_text_draws():
+    from analysis.risk import chain_outputs, sample_beliefs
+
+    samples = sample_beliefs("default", np.random.default_rng(0), n=50)
+    holed = samples.copy()
+    holed.iloc[3, 0] = np.nan
+    with pytest.raises(ValueError, match=f"no NaN; columns \\['{samples.columns[0]}'\\]"):
+        chain_outputs(holed, "default")
+    with pytest.raises(ValueError, match="must hold numbers"):
+        chain_outputs(samples.astype({samples.columns[1]: str}), "default")

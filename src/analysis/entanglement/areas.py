@@ -99,6 +99,12 @@ def orient_scores(long: pd.DataFrame, *, metric: str = "metric",
     if long.duplicated(["model", "benchmark"]).any():
         raise ValueError("a model x benchmark pair appears twice: pass one subset (base or "
                          "chat) at a time")
+    score = pd.to_numeric(long["score"], errors="coerce")
+    if (score.isna() & long["score"].notna()).any():
+        bad = long.loc[score.isna() & long["score"].notna(), "score"].tolist()[:3]
+        raise ValueError(f"long['score'] must hold numbers; got {bad}: convert them with "
+                         "pandas.to_numeric (or drop the rows)")
+    long = long.assign(score=score)
     direction = long.groupby("benchmark")[metric].first().astype(str)
     declared = [higher_is_better] if isinstance(higher_is_better, str) else list(higher_is_better)
     absent = [b for b in declared if b not in direction.index]

@@ -136,6 +136,8 @@ def impute_pca(scores: pd.DataFrame, *, n_components: int = 1, standardize: bool
     if not 1 <= n_components < table.shape[1]:
         raise ValueError(f"n_components must be between 1 and {table.shape[1] - 1} (fewer "
                          f"than the {table.shape[1]} benchmarks); got {n_components}")
+    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
+        raise ValueError(f"max_iter must be a whole number >= 1; got {max_iter!r}")
     values = table.to_numpy()
     missing = np.isnan(values)
     empty = table.index[missing.all(axis=1)].tolist()

@@ -167,7 +167,7 @@ def leave_one_benchmark_out(scores: pd.DataFrame, *, rng: np.random.Generator,
         Impute the predictors' missing cells; if ``False``, models with a missing
         predictor are dropped.
     targets
-        Benchmarks to hold out in turn (default: all).
+        Benchmark(s) to hold out in turn: a name or a list (default: all).
 
     Returns
     -------
@@ -196,7 +196,8 @@ def leave_one_benchmark_out(scores: pd.DataFrame, *, rng: np.random.Generator,
     if table.shape[1] < 3:
         raise ValueError("leave_one_benchmark_out needs at least three benchmarks (two to "
                          "build PC1 from, one to predict)")
-    report = list(table.columns) if targets is None else list(targets)
+    report = (list(table.columns) if targets is None
+              else [targets] if isinstance(targets, str) else list(targets))
     unknown = [b for b in report if b not in table.columns]
     if unknown:
         raise ValueError(f"targets {unknown[:5]} are not columns of scores")
@@ -255,6 +256,11 @@ def cross_validated_r2(predictors: pd.DataFrame, targets: pd.DataFrame, *,
     table = as_table(predictors, "predictors", min_models=4, allow_missing=False)
     target = as_table(targets, "targets", min_models=1, min_per_benchmark=0)
     rng = check_rng(rng)
+    if not target.index.isin(table.index).any():
+        raise ValueError(
+            f"targets share no model label with predictors (e.g. {target.index[:2].tolist()} "
+            f"against {table.index[:2].tolist()}); rows are matched by model label: index both "
+            "by the same model names")
     target = target.reindex(table.index)
     y = target.to_numpy()
     fold = _folds(len(table), n_folds, rng)

@@ -91,6 +91,15 @@ def _check_runs(runs: pd.DataFrame, columns: dict[str, str]) -> None:
     if not (minutes > 0).all():
         raise ValueError(f"column {columns['minutes']!r} must hold positive task times in minutes "
                          "(no missing values)")
+    if runs[columns["agent"]].isna().any():
+        raise ValueError(f"{int(runs[columns['agent']].isna().sum())} runs have no "
+                         f"{columns['agent']!r}: name their agent or drop them (they would be "
+                         "left out silently)")
+    if "weight" in columns:
+        w = pd.to_numeric(runs[columns["weight"]], errors="coerce")
+        if w.isna().any():
+            raise ValueError(f"column {columns['weight']!r} must hold numeric run weights (no "
+                             "missing values or text); pass weight=None to weigh runs equally")
     score = pd.to_numeric(runs[columns["score"]], errors="coerce")
     if score.isna().any() or not score.between(0, 1).all():
         raise ValueError(f"column {columns['score']!r} must hold success scores in [0, 1] (no "
@@ -118,7 +127,7 @@ def fit_horizons(runs: pd.DataFrame, *, agent: str = "alias", minutes: str = "hu
     regularization
         Penalty on the slope; 0 for plain maximum likelihood.
     p
-        Success probabilities of the horizons to report.
+        Success probabilities of the horizons to report (one number or several).
 
     Returns
     -------
@@ -147,6 +156,11 @@ def fit_horizons(runs: pd.DataFrame, *, agent: str = "alias", minutes: str = "hu
     if weight is not None:
         columns["weight"] = weight
     _check_runs(runs, columns)
+    p = tuple(np.atleast_1d(np.asarray(p, dtype=float)).tolist())
+    for q in p:
+        if not 0 < q < 1:
+            raise ValueError(f"p must hold probabilities strictly between 0 and 1 (0.5, not "
+                             f"50); got {q!r}")
     if regularization < 0:
         raise ValueError(f"regularization must be >= 0, got {regularization!r}")
     rows = {}

@@ -51,7 +51,8 @@ def date_reaching(trend: HorizonTrend, minutes: float) -> pd.Series:
     """
     if not isinstance(trend, HorizonTrend):
         raise TypeError("trend must be a HorizonTrend from analysis.horizons.fit_trend")
-    if not (np.isfinite(minutes) and minutes > 0):
+    if isinstance(minutes, (str, bytes)) or not np.isscalar(minutes) \
+            or not (np.isfinite(minutes) and minutes > 0):
         raise ValueError(f"minutes must be a positive number of minutes, got {minutes!r}")
     if not trend.slope > 0:
         raise ValueError("the trend's horizons do not grow (slope <= 0): no date reaches a "

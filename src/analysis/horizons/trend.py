@@ -68,6 +68,34 @@ class HorizonTrend:
         return np.exp(low), np.exp(high)
 
 
+def _release_dates(release_dates: pd.Series, models: pd.Index) -> pd.Series:
+    """The release date of each of ``models`` (aligned by label), refusing what is not a date."""
+    if release_dates.index.has_duplicates:
+        dup = release_dates.index[release_dates.index.duplicated()].tolist()[0]
+        raise ValueError(f"release_dates lists {dup!r} twice: one release date per model")
+    raw = release_dates.reindex(models)
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_datetime64_any_dtype(raw):
+        raise TypeError("release_dates must be dates (Timestamps, or strings such as "
+                        f"'2024-03-01'), not numbers (got {raw.dtype}: decimal years or "
+                        "epoch seconds would be read as nanoseconds); convert them first")
+    undated = list(models[raw.isna()])
+    if undated:
+        raise ValueError(f"no release date for {undated}: add them to release_dates (indexed by "
+                         "the same model names as horizons) or drop them from horizons")
+    dates = pd.to_datetime(raw, errors="coerce")
+    if dates.isna().any():
+        bad = raw[dates.isna()]
+        raise ValueError(f"release_dates {bad.tolist()[:3]} (models {bad.index.tolist()[:3]}) "
+                         "could not be read as dates: write them as 'YYYY-MM-DD' or parse them "
+                         "with pandas.to_datetime(..., format=...)")
+    if (dates.dt.year < 1950).any():
+        early = dates[dates.dt.year < 1950]
+        raise ValueError(f"release_dates before 1950 ({early.index.tolist()[:3]}: "
+                         f"{raw[early.index].tolist()[:3]}) were surely misread: write the dates "
+                         "as 'YYYY-MM-DD' or parse them with pandas.to_datetime(..., format=...)")
+    return dates
+
+
 def _aligned(release_dates: Any, horizons: Any) -> tuple[pd.Series, pd.Series]:
     """Dates and positive horizons of the same models, with errors that say what is wrong."""
     if not (isinstance(release_dates, pd.Series) and isinstance(horizons, pd.Series)):
@@ -75,17 +103,17 @@ def _aligned(release_dates: Any, horizons: Any) -> tuple[pd.Series, pd.Series]:
     if horizons.index.has_duplicates:
         raise ValueError("horizons has duplicate model names: one horizon per model")
     h = pd.to_numeric(horizons, errors="coerce").astype(float)
+    text = h.isna() & horizons.notna()
+    if text.any():
+        raise ValueError(f"horizons must be numbers of minutes; got {horizons[text].tolist()[:3]} "
+                         f"for {horizons.index[text].tolist()[:3]}")
     missing_h = list(h.index[h.isna()])
     if missing_h:
         raise ValueError(f"no horizon for {missing_h}: drop the models whose horizon could not "
                          "be fitted (e.g. horizons.dropna()) before fitting a trend")
     if (h <= 0).any() or not np.isfinite(h).all():
         raise ValueError("horizons must be positive, finite numbers of minutes")
-    dates = pd.to_datetime(release_dates.reindex(h.index), errors="coerce")
-    undated = list(h.index[dates.isna()])
-    if undated:
-        raise ValueError(f"no release date for {undated}: add them to release_dates (indexed by "
-                         "the same model names as horizons) or drop them from horizons")
+    dates = _release_dates(release_dates, h.index)
     if len(h) < 2:
         raise ValueError(f"a trend needs at least two models with a date and a horizon; got {len(h)}")
     if dates.nunique() < 2:
@@ -115,8 +143,10 @@ def fit_trend(release_dates: pd.Series, horizons: pd.Series, *,
     Parameters
     ----------
     release_dates
-        Series of dates (anything :func:`pandas.to_datetime` reads), indexed by model; it
-        may hold more models than ``horizons``, but every model of ``horizons`` needs one.
+        Series of dates (Timestamps or strings :func:`pandas.to_datetime` reads, not
+        numbers), indexed by model and aligned with ``horizons`` by model label (any
+        order); it may hold more models than ``horizons``, but every model of
+        ``horizons`` needs one.
     horizons
         Series of horizons in minutes (positive), indexed by model (at least two models
         and two distinct dates).
@@ -168,6 +198,13 @@ def fit_trend(release_dates: pd.Series, horizons: pd.Series, *,
         absent = [m for m in h.index if m not in replicates.columns]
         if absent:
             raise ValueError(f"replicates has no column for {absent}: it needs one per model")
+        repeated = [m for m in h.index if (replicates.columns == m).sum() > 1]
+        if repeated:
+            raise ValueError(f"replicates has more than one column for {repeated[:3]}: one per model")
+        rep = replicates[list(h.index)].apply(pd.to_numeric, errors="coerce")
+        if (rep <= 0).any(axis=None) or (rep.isna() & replicates[list(h.index)].notna()).any(axis=None):
+            raise ValueError("replicates must hold positive horizons in minutes (NaN where a "
+                             "replicate has no horizon); found zeros, negatives or text")
         if n_boot is not None and n_boot != len(replicates):
             raise ValueError(f"n_boot={n_boot} but replicates has {len(replicates)} rows; "
                              "leave n_boot out")

@@ -28,7 +28,11 @@ def _as_yearly(counts: Any) -> pd.Series:
             raise KeyError("counts as a DataFrame needs an 'incidents' column "
                            "(the output of incidents_per_year)")
         if "complete" in counts.columns:
-            counts = counts.loc[counts["complete"].astype(bool), "incidents"]
+            if not pd.api.types.is_bool_dtype(counts["complete"]):
+                raise TypeError(f"counts['complete'] must be True/False (bool); got "
+                                f"{counts['complete'].dtype}: text such as 'False' would read as "
+                                "True. Convert it, e.g. counts['complete'] == 'True'")
+            counts = counts.loc[counts["complete"], "incidents"]
         else:
             counts = counts["incidents"]
     if not isinstance(counts, pd.Series):
@@ -48,7 +52,15 @@ def _as_yearly(counts: Any) -> pd.Series:
         raise ValueError(f"a growth rate needs at least 3 years of counts; got {values.size}")
     if values.sum() == 0:
         raise ValueError("counts are all zero: no growth rate can be estimated")
-    return pd.Series(values, index=years.astype(np.int64)).sort_index()
+    series = pd.Series(values, index=years.astype(np.int64)).sort_index()
+    gaps = np.flatnonzero(np.diff(series.index.to_numpy()) > 1)
+    if gaps.size:
+        after = int(series.index[gaps[0]])
+        raise ValueError(
+            f"counts skip year {after + 1} (after {after}): a year without incidents must be "
+            "counted as 0, not left out (value_counts() drops it); use incidents_per_year, or "
+            "counts.reindex(range(first, last + 1), fill_value=0)")
+    return series
 
 
 def growth_rate(
@@ -64,7 +76,8 @@ def growth_rate(
     Parameters
     ----------
     counts
-        Counts per calendar year: a Series indexed by year, or the DataFrame of
+        Counts per calendar year: a Series indexed by year (any order, every year from the
+        first to the last, a year without incidents as 0), or the DataFrame of
         :func:`incidents_per_year` (its incomplete last year is then left out).
     model
         ``"negative_binomial"`` (default; NB2 with its dispersion ``alpha`` estimated by

@@ -81,7 +81,9 @@ def deduplicate(incidents: pd.DataFrame, duplicates: pd.DataFrame) -> pd.DataFra
     if self_ref.any():
         raise ValueError("duplicates: an incident is listed as a duplicate of itself "
                          f"({duplicates.loc[self_ref, 'duplicate_incident_id'].tolist()})")
-    drop = incidents["incident_id"].isin(duplicates["duplicate_incident_id"])
+    # ids compared as numbers: "12" in one table and 12 in the other are the same incident
+    drop = pd.to_numeric(incidents["incident_id"]).isin(
+        pd.to_numeric(duplicates["duplicate_incident_id"]))
     return incidents.loc[~drop].reset_index(drop=True)
 
 

@@ -146,9 +146,16 @@ def chain_outputs(samples: pd.DataFrame, beliefs: Sequence[Belief] | str,
     beliefs = _as_beliefs(beliefs)
     if combine not in COMBINE_MODES:
         raise ValueError(f"unknown combine {combine!r}; choose one of {COMBINE_MODES}")
+    if not isinstance(samples, pd.DataFrame):
+        raise TypeError("samples must be the DataFrame of sample_beliefs (one column per belief)")
     missing = [b.name for b in beliefs if b.name not in samples.columns]
     if missing:
         raise KeyError(f"samples lack columns {missing}")
+    values = samples[[b.name for b in beliefs]]
+    if not all(pd.api.types.is_numeric_dtype(t) for t in values.dtypes) or values.isna().any(axis=None):
+        bad = values.columns[values.isna().any() | ~values.dtypes.map(pd.api.types.is_numeric_dtype)]
+        raise ValueError(f"samples must hold numbers, no NaN; columns {bad.tolist()[:5]} do not "
+                         "(draw them with sample_beliefs)")
     by_link: dict[str, list[str]] = {}
     for b in beliefs:
         if b.name not in _TIME:
