@@ -63,3 +63,8 @@ def test_ceg_median_bounds_aligns_kinds_on_labels():
     # by label: a = 1 estimate, b = 2 lower bound, c = 3 estimate (by position: (2.0, 2.0))
     assert ceg_median_bounds(ceg, kind) == ceg_median_bounds(
         [1.0, 2.0, 3.0], ["estimate", "lower_bound", "estimate"]) == (2.0, 3.0)
+
+
+def test_family_fits_of_no_model_is_refused():
+    with pytest.raises(ValueError, match="are empty"):
+        family_fits([], [], [])

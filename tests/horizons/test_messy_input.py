@@ -81,3 +81,19 @@ def test_date_reaching_refuses_minutes_given_as_text():
     trend = fit_trend(DATES, HORIZONS, n_boot=0)
     with pytest.raises(ValueError, match="positive number of minutes, got '60'"):
         date_reaching(trend, "60")
+
+
+def test_horizon_and_success_curve_align_intercepts_and_slopes_by_agent():
+    from analysis.horizons import horizon, success_curve
+
+    intercept = pd.Series([1.0, 2.0], index=["a", "b"])
+    slope = pd.Series([-0.5, -1.0], index=["b", "a"])          # a: -1, b: -0.5
+    np.testing.assert_allclose(horizon(intercept, slope), 2.0 ** (-intercept.to_numpy()
+                                                                  / np.array([-1.0, -0.5])))
+    np.testing.assert_allclose(success_curve(intercept, slope, 4.0),
+                               1 / (1 + np.exp(-(intercept.to_numpy() + np.array([-1.0, -0.5]) * 2))))
+
+
+def test_empty_runs_are_refused():
+    with pytest.raises(ValueError, match="runs is empty"):
+        fit_horizons(RUNS.iloc[:0], weight=None)

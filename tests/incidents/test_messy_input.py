@@ -40,3 +40,8 @@ def test_deduplicate_matches_ids_written_as_text_and_as_numbers():
     as_text = table.assign(incident_id=["1", "2", "3"])
     numeric = dups.astype(int)
     assert incidents.deduplicate(as_text, numeric)["x"].tolist() == ["a", "c"]
+
+
+def test_unmeasured_share_of_no_incident_is_refused():
+    with pytest.raises(ValueError, match="labels is empty"):
+        incidents.unmeasured_share([])

@@ -40,3 +40,21 @@ def test_chain_outputs_refuses_missing_or_text_draws():
         chain_outputs(holed, "default")
     with pytest.raises(ValueError, match="must hold numbers"):
         chain_outputs(samples.astype({samples.columns[1]: str}), "default")
+
+
+def test_bayes_functions_align_labelled_series():
+    from analysis.risk import likelihood_ratios, posterior_after, sensitivity_needed
+
+    prior = pd.Series([0.1, 0.5], index=["x", "y"])
+    sens = pd.Series([0.9, 0.5], index=["y", "x"])          # x: 0.5, y: 0.9
+    p, s = prior.to_numpy(), np.array([0.5, 0.9])
+    expected = (1 - s) * p / ((1 - s) * p + 0.9 * (1 - p))
+    np.testing.assert_allclose(posterior_after(prior, sens, 0.1), expected)
+    np.testing.assert_allclose(likelihood_ratios(sens.loc[["x", "y"]], pd.Series(
+        [0.2, 0.1], index=["y", "x"]))[0], s / np.array([0.1, 0.2]))
+    target = pd.Series([0.05, 0.01], index=["y", "x"])
+    q = np.array([0.01, 0.05])                                # x, y
+    k = (q / (1 - q)) / (p / (1 - p))                         # odds ratio, false alarm 0
+    np.testing.assert_allclose(sensitivity_needed(prior, target), 1 - k)
+    with pytest.raises(ValueError, match="same labels"):
+        posterior_after(prior, sens.rename({"x": "z"}), 0.1)

@@ -114,6 +114,8 @@ def family_fits(
     x = _log10_compute(log10_compute)
     s = as_fraction(score, "score")
     n_models = same_length(log10_compute=x, score=s)
+    if n_models == 0:
+        raise ValueError("log10_compute and score are empty: give the un-enhanced models")
     labels = _labels(family, "family", n_models)
     codes, names = pd.factorize(labels)
     k = names.size

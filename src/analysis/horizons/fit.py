@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..stats._checks import check_confidence, check_rng
+from ..stats._validation import align_by_label
 
 __all__ = ["horizon", "success_curve", "fit_horizons", "horizon_replicates", "bootstrap_horizons"]
 
@@ -21,6 +22,8 @@ def horizon(intercept: Any, slope: Any, p: float = 0.5) -> np.ndarray:
 
     With ``logit P(success) = b0 + b1 log2(minutes)``: ``h_p = 2 ** ((logit(p) - b0) / b1)``.
     A non-negative slope (success does not fall with task length) has no horizon: ``nan``.
+    Broadcasts; ``intercept`` and ``slope`` given as Series indexed by agent are aligned by
+    label.
 
     Examples
     --------
@@ -29,6 +32,7 @@ def horizon(intercept: Any, slope: Any, p: float = 0.5) -> np.ndarray:
     """
     if not 0 < p < 1:
         raise ValueError(f"p must be a probability strictly between 0 and 1, got {p!r}")
+    intercept, slope = align_by_label({"intercept": intercept, "slope": slope}).values()
     b0, b1 = np.asarray(intercept, dtype=float), np.asarray(slope, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         value = 2.0 ** ((np.log(p / (1 - p)) - b0) / b1)
@@ -38,13 +42,15 @@ def horizon(intercept: Any, slope: Any, p: float = 0.5) -> np.ndarray:
 def success_curve(intercept: Any, slope: Any, minutes: Any) -> np.ndarray:
     """Fitted success probability at a human task time: ``expit(b0 + b1 log2(minutes))``.
 
-    Broadcasts over its arguments; ``minutes`` must be positive.
+    Broadcasts over its arguments (``intercept`` and ``slope`` given as Series indexed by
+    agent are aligned by label); ``minutes`` must be positive.
 
     Examples
     --------
     >>> float(success_curve(2.0, -0.5, 16.0))   # the 50% horizon of this curve
     0.5
     """
+    intercept, slope = align_by_label({"intercept": intercept, "slope": slope}).values()
     m = np.asarray(minutes, dtype=float)
     if not (m > 0).all():
         raise ValueError("minutes must be positive task times (no zeros, negatives or NaN)")
@@ -84,6 +90,8 @@ def _newton(x: np.ndarray, success: np.ndarray, failure: np.ndarray, penalty: fl
 def _check_runs(runs: pd.DataFrame, columns: dict[str, str]) -> None:
     if not isinstance(runs, pd.DataFrame):
         raise TypeError("runs must be a pandas DataFrame, one row per run")
+    if runs.empty:
+        raise ValueError("runs is empty: pass one row per run")
     missing = [f"{role}={name!r}" for role, name in columns.items() if name not in runs.columns]
     if missing:
         raise KeyError(f"runs has no column {', '.join(missing)}; its columns are {list(runs.columns)}")

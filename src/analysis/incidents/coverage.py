@@ -238,6 +238,8 @@ def unmeasured_share(
     if bad or not levels:
         raise ValueError(f"levels must be a non-empty subset of {COVERAGE_LEVELS}; got {levels}")
     hit = coverage_of(labels, table=table).isin(levels).to_numpy()
+    if hit.size == 0:
+        raise ValueError("labels is empty: pass one risk-subdomain label per incident")
     k, n = int(hit.sum()), int(hit.size)
     ci = wilson(k, n, confidence=level).iloc[0]
     return pd.Series({"count": k, "n": n, "share": k / n, "ci_low": float(ci["ci_low"]),

@@ -21,7 +21,8 @@ models under weak and strong elicitation (:func:`threshold_detection`, with a mo
 family-level bootstrap in :func:`bootstrap_detection`), or from the distribution of
 elicitation gaps alone (:func:`gap_sensitivity`).
 
-All probabilities are fractions in [0, 1]; every function broadcasts over arrays.
+All probabilities are fractions in [0, 1]; every function broadcasts over arrays, and aligns
+pandas Series that carry labels (e.g. one prior and one sensitivity per model) by label.
 """
 
 from __future__ import annotations
@@ -127,6 +128,8 @@ def posterior_after(prior: Any, sensitivity: Any, false_alarm: Any,
     0.0022
     """
     outcome = _outcome(outcome)
+    prior, sensitivity, false_alarm = align_by_label(
+        {"prior": prior, "sensitivity": sensitivity, "false_alarm": false_alarm}).values()
     p = _probability(prior, "prior")
     s = _probability(sensitivity, "sensitivity")
     f = _probability(false_alarm, "false_alarm")
@@ -171,6 +174,8 @@ def likelihood_ratios(sensitivity: Any, false_alarm: Any) -> tuple[float | np.nd
     >>> round(lr_flag, 6), round(lr_pass, 4)
     (10.0, 0.5263)
     """
+    sensitivity, false_alarm = align_by_label(
+        {"sensitivity": sensitivity, "false_alarm": false_alarm}).values()
     s = _probability(sensitivity, "sensitivity")
     f = _probability(false_alarm, "false_alarm")
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -210,6 +215,8 @@ def sensitivity_needed(prior: Any, target: Any, false_alarm: Any = 0.0) -> float
     >>> round(sensitivity_needed(0.5, 0.1), 4)
     0.8889
     """
+    prior, target, false_alarm = align_by_label(
+        {"prior": prior, "target": target, "false_alarm": false_alarm}).values()
     p = _probability(prior, "prior")
     q = _probability(target, "target")
     f = _probability(false_alarm, "false_alarm")
