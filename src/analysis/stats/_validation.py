@@ -276,10 +276,12 @@ def as_binary_frame(table: Any, name: str, *, min_models: int = 1, unique: bool 
     (with ``unique``), fewer than ``min_models`` rows, no item, non-numeric values, NaN and
     values other than 0/1 (percentages, scores; ``hint`` is appended to that message).
     Returns ``table`` itself.
+
+    >>> as_binary_frame(pd.DataFrame([[1, 0], [0, 1]]), "correct").shape
+    (2, 2)
     """
     if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame with models as rows and items as "
-                        f"columns (index = models); got {type(table).__name__}")
+        raise TypeError(f"{name} must be a pandas DataFrame, models x items; got {type(table).__name__}")
     if unique and (table.index.has_duplicates or table.columns.has_duplicates):
         raise ValueError(f"{name} has duplicate model or item labels; make them unique")
     if table.shape[0] < min_models:
@@ -302,6 +304,9 @@ def align_by_label(inputs: dict[str, Any]) -> dict[str, Any]:
     :func:`match_by_label`); Series with identical indexes are left as they are. Raises
     ``ValueError`` when labels to align repeat or the label sets differ, naming the labels
     found on one side only.
+
+    >>> align_by_label({"x": pd.Series([1, 2], ["a", "b"]), "y": pd.Series([3, 4], ["b", "a"])})["y"].tolist()
+    [4, 3]
     """
     series = {k: v for k, v in inputs.items() if isinstance(v, pd.Series)}
     labelled = [k for k, v in series.items() if _labels_or_none(v.index) is not None]
@@ -321,7 +326,7 @@ def align_by_label(inputs: dict[str, Any]) -> dict[str, Any]:
                                  "their labels differently, so they cannot be aligned: make "
                                  "the labels unique (one value per model)")
         only_first, only_here = first.difference(value.index), value.index.difference(first)
-        if len(only_first) or len(only_here):
+        if len(only_first) or len(only_here):  # not the same models: refuse, do not guess
             raise ValueError(
                 f"{first_key} and {key} do not hold the same labels: {list(only_first[:3])} only "
                 f"in {first_key}, {list(only_here[:3])} only in {key}. They are aligned by "
