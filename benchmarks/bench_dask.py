@@ -6,18 +6,26 @@ temporary folder, then runs :func:`analysis.report.engine_dask.analyse_dataset` 
 :class:`distributed.LocalCluster` of 2 single-threaded worker processes and reports
 
 - the wall time of writing the dataset and of the analysis (two passes over the data: the
-  models, items and a check of the scores; then the sufficient statistics with 1,000
-  Poisson-bootstrap replicates);
+  models, items, a check of the scores and whether any partition splits an item (none does
+  here: each file holds whole items, so nothing is shuffled); then the sufficient statistics
+  with 1,000 Poisson-bootstrap replicates and the 1,000 x 1,000 cross-products, and from
+  them the per-model table and the 499,500 paired comparisons, tiers and closest pairs),
+  the median of ``--repeats`` runs;
 - the peak resident memory of each worker process (target: under 2 GB) and of this process;
 - recovery of the known parameters: each model's mean against its true expected score on
   these items (the mean of its Rasch probabilities), in units of that mean's SE given the
   items (independent over models: about 95% within 1.96), and the rank correlation of the
   means with the true abilities;
 - the same numbers from the in-memory engine's code on one file of the dataset
-  (1,000 models x 1,000 items), which must agree to 1e-12.
+  (1,000 models x 1,000 items), which must agree to 1e-12: the per-model table, and the
+  paired comparisons, tiers and closest pairs (labels, tiers and rejections exactly); and
+  the time of the paired comparisons, tiers and closest pairs of 1,000 models from the
+  statistics (the part that grows with the square of the models).
 
-Run: ``python benchmarks/bench_dask.py [--rows N] [--resamples B]`` (``--rows`` rounds to
-whole files of 1,000 items x 1,000 models; the default is 100,000,000 rows).
+Run: ``python benchmarks/bench_dask.py [--rows N] [--resamples B] [--repeats R]``
+(``--rows`` rounds to whole files of 1,000 items x 1,000 models; the default is
+100,000,000 rows, the smallest 1,000,000; each time is the median of ``R`` runs, by default
+3, and 1 for the Dask run on 100,000,000 rows or more).
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ import argparse
 import os
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -45,11 +54,13 @@ from analysis.report.sufficient import (
     poisson_replicates,
     rank_intervals,
 )
+from analysis.report.sufficient_pairs import comparisons_from_statistics
 
 N_MODELS = 1_000
 ITEMS_PER_FILE = 1_000
 WORKER_MEMORY_TARGET_GB = 2.0
 AGREE = 1e-12
+LONG_RUN_ROWS = 100_000_000  # from here on the Dask run is timed once by default
 
 
 def write_dataset(folder: Path, n_items: int, seed: int = 0):
@@ -92,9 +103,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=100_000_000)
     parser.add_argument("--resamples", type=int, default=1_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=None,
+                        help="runs per timed case, the median reported (default: 3; 1 for the "
+                             "Dask run on 100,000,000 rows or more)")
     args = parser.parse_args(argv)
     n_items = max(ITEMS_PER_FILE, args.rows // N_MODELS // ITEMS_PER_FILE * ITEMS_PER_FILE)
     rows = n_items * N_MODELS
+    repeats = args.repeats or 3
+    main_repeats = args.repeats or (1 if rows >= LONG_RUN_ROWS else 3)
+    if repeats < 1:
+        parser.error("--repeats must be 1 or more")
     lines, failures = [], []
 
     def say(line: str) -> None:
@@ -113,16 +131,22 @@ def main(argv: list[str] | None = None) -> int:
         with open_client(n_workers=args.workers, memory_limit="4GB") as client:
             load = os.getloadavg()[0]
             _, cpu_before = worker_usage(client)
-            start = time.perf_counter()
-            report = analyse_dataset(folder, n_resamples=args.resamples, client=client)
-            wall = time.perf_counter() - start
+            walls = []
+            for _ in range(main_repeats):
+                start = time.perf_counter()
+                report = analyse_dataset(folder, n_resamples=args.resamples, client=client)
+                walls.append(time.perf_counter() - start)
+                load = max(load, os.getloadavg()[0])
+            wall = statistics.median(walls)
             peaks, cpu_after = worker_usage(client)
-            cpu = [b - a for a, b in zip(cpu_before, cpu_after, strict=True)]
+            cpu = [(b - a) / main_repeats for a, b in zip(cpu_before, cpu_after, strict=True)]
         load = max(load, os.getloadavg()[0])
         say(f"--engine dask, LocalCluster of {args.workers} single-threaded workers, "
-            f"{args.resamples:,} Poisson replicates: {wall:.1f} s (one run; 1-minute load up to "
-            f"{load:.1f} on {os.cpu_count()} cores); peak worker memory "
-            + ", ".join(f"{p:.2f}" for p in peaks) + " GB; CPU time per worker "
+            f"{args.resamples:,} Poisson replicates, with {len(report.pairs):,} paired "
+            f"comparisons: {wall:.1f} s (median of {main_repeats} run(s); 1-minute load up to "
+            f"{load:.1f} on {os.cpu_count()} cores; shuffled by item: "
+            f"{'yes' if report.meta['shuffled'] else 'no'}); peak worker memory "
+            + ", ".join(f"{p:.2f}" for p in peaks) + " GB; CPU time per worker and run "
             + ", ".join(f"{c:.0f}" for c in cpu) + " s (the wall time on idle cores would be "
             "about the larger); this process "
             f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2:.2f} GB")
@@ -144,24 +168,49 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copy(folder / "part-00000.parquet", one / "part-00000.parquet")
         frame = pd.read_parquet(one)
         frame["model"] = frame["model"].astype(str)
-        start = time.perf_counter()
-        stats = partial_statistics(frame, pd.Index(sorted(models), name="model"), None, seed=0,
-                                   n_resamples=args.resamples)
-        memory = finish(stats)
-        memory = memory.join(rank_intervals(poisson_replicates(stats), memory.index))
-        memory_time = time.perf_counter() - start
-        with open_client(n_workers=1, processes=False) as client:
+        memory_times, pair_times = [], []
+        for _ in range(repeats):
             start = time.perf_counter()
-            small = analyse_dataset(one, n_resamples=args.resamples, client=client).models
-            small_time = time.perf_counter() - start
+            stats = partial_statistics(frame, pd.Index(sorted(models), name="model"), None,
+                                       seed=0, n_resamples=args.resamples)
+            memory = finish(stats)
+            order = memory.sort_values("mean", ascending=False, kind="stable").index
+            memory = memory.loc[order].join(rank_intervals(
+                poisson_replicates(stats)[:, stats.models.get_indexer(order)], order))
+            memory_times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            pairs, tiers, closest = comparisons_from_statistics(stats, order)
+            pair_times.append(time.perf_counter() - start)
+        small_times = []
+        with open_client(n_workers=1, processes=False) as client:
+            for _ in range(repeats):
+                start = time.perf_counter()
+                small = analyse_dataset(one, n_resamples=args.resamples, client=client)
+                small_times.append(time.perf_counter() - start)
         columns = ["mean", "se", "ci_low", "ci_high", "rank_low", "rank_high", "p_first"]
-        gap = float(np.abs(small.loc[memory.index, columns].to_numpy(float)
+        gap = float(np.abs(small.models.loc[memory.index, columns].to_numpy(float)
                            - memory[columns].to_numpy(float)).max())
-        say(f"one file ({len(frame):,} rows): in-memory statistics {memory_time:.1f} s, Dask "
-            f"engine {small_time:.1f} s; largest gap in means, SEs, intervals and rank intervals "
-            f"{gap:.1e} (target {AGREE:.0e})")
-        if gap > AGREE:
-            failures.append(f"engines differ by {gap:.1e}")
+        numbers = ["difference", "se", "ci_low", "ci_high", "p_value", "p_adjusted"]
+        pair_gap = max(
+            float(np.abs(small.pairs[numbers].to_numpy(float) - pairs[numbers].to_numpy(float)).max()),
+            float(np.nanmax(np.abs(small.closest[["difference", "omega2", "design_effect"]].to_numpy(float)
+                                   - closest[["difference", "omega2", "design_effect"]].to_numpy(float)))))
+        same_labels = (small.pairs[["model_a", "model_b", "reject"]].equals(pairs[["model_a", "model_b", "reject"]])
+                       and small.tiers.index.equals(tiers.index)
+                       and small.tiers[["rank", "tier", "n_tied"]].equals(tiers[["rank", "tier", "n_tied"]])
+                       and small.closest["items_needed"].equals(closest["items_needed"]))
+        say(f"one file ({len(frame):,} rows; medians of {repeats} runs): in-memory statistics "
+            f"{statistics.median(memory_times):.1f} s, Dask engine {statistics.median(small_times):.1f} s; "
+            f"largest gap in means, SEs, intervals and rank intervals {gap:.1e}, in the "
+            f"{len(pairs):,} paired comparisons and closest pairs {pair_gap:.1e} (target "
+            f"{AGREE:.0e}); labels, rejections, tiers and items needed "
+            f"{'identical' if same_labels else 'DIFFERENT'}")
+        say(f"paired comparisons, tiers and closest pairs of {N_MODELS:,} models from the "
+            f"statistics: {statistics.median(pair_times):.2f} s (median of {repeats} runs)")
+        if max(gap, pair_gap) > AGREE:
+            failures.append(f"engines differ by {max(gap, pair_gap):.1e}")
+        if not same_labels:
+            failures.append("engines differ in pairs, tiers or items needed")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     verdict = "FAILED: " + "; ".join(failures) if failures else "All targets met."

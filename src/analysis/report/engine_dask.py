@@ -21,14 +21,16 @@ every model's row of an item in one partition. A first pass over the item column
 it: when the partitions' numbers of distinct items add up to the dataset's, no item is
 split and the partitions are used as written (a dataset written item-wise, e.g. one file per
 block of items with all models in each, costs nothing more). Otherwise the rows are first
-shuffled by item (``DataFrame.shuffle("item")``: every row crosses the network once, and
-each worker holds about its share of the dataset during the shuffle). The memory per
+shuffled by item (``DataFrame.shuffle("item")``, peer-to-peer: every row crosses the
+network once and each worker holds, or spills to disk, about its share of the dataset). The memory per
 partition is one models x models float64 array (8 MB for 1,000 models) besides the
 partition itself.
 """
 
 from __future__ import annotations
 
+import logging
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +105,18 @@ def _bad_values(frame: pd.DataFrame) -> pd.DataFrame:
     """Up to 5 scores of one partition that are not 0 or 1."""
     score = frame.iloc[:, 0]
     return frame[~score.isin([0, 1]) | score.isna()].head(5)
+
+
+@contextmanager
+def _quiet(name: str):
+    """Log records of the logger ``name`` below ERROR are dropped inside the block."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _distinct_items(items: pd.Series) -> pd.Series:
@@ -192,8 +206,8 @@ def dask_statistics(path: str | Path, *, model: str | None = None, item: str | N
         # Cross-products need each item whole in one partition: shuffle only if some item
         # is split (the partitions' distinct items then add up to more than the dataset's).
         shuffled = int(n_part_items) != int(n_items)
-        if shuffled:
-            records = records.shuffle("item", shuffle_method="tasks")
+        if shuffled:  # peer-to-peer: each row crosses the network once, spilled to disk if need be
+            records = records.shuffle("item", shuffle_method="p2p")
         if cols["run"]:  # a cell is the mean over its runs, as in memory (items are whole)
             keys = ["model", "item"] + (["cluster"] if clusters is not None else [])
             meta = records._meta.groupby(keys)["score"].mean().reset_index()
@@ -204,7 +218,8 @@ def dask_statistics(path: str | Path, *, model: str | None = None, item: str | N
         while len(level) > 1:  # a tree: at most _FAN_IN partial results meet on one worker
             level = [dask.delayed(_add_all)(*level[i:i + _FAN_IN])
                      for i in range(0, len(level), _FAN_IN)]
-        stats = level[0].compute(scheduler=client.get)
+        with _quiet("distributed.shuffle"):  # it logs every shuffle at WARNING level
+            stats = level[0].compute(scheduler=client.get)
     finally:
         if own:
             client.close()
