@@ -152,9 +152,11 @@ def make_report(
     engine
         ``"memory"`` (default): the whole report from the models x items matrix.
         ``"dask"``: ``results`` is one Parquet file or folder (partitioned dataset) of 0/1
-        scores, read with Dask on a local cluster or the one at ``scheduler``; only the
-        per-model section (:func:`analysis.report.engine_dask.analyse_dataset`), with the
-        same numbers as the in-memory engine with ``resampling="poisson"``.
+        scores, read with Dask on a local cluster or the one at ``scheduler``: scores,
+        intervals, rank intervals, paired comparisons, tiers and closest pairs, without the
+        item statistics and the IRT fit
+        (:func:`analysis.report.engine_dask.analyse_dataset`), with the same numbers as the
+        in-memory engine with ``resampling="poisson"``.
     resampling
         In-memory bootstrap: ``"multinomial"`` (default) or ``"poisson"`` (the weights the
         Dask engine uses; see :func:`analysis.report.analyse`).
