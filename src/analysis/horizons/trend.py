@@ -82,7 +82,9 @@ def _release_dates(release_dates: pd.Series, models: pd.Index) -> pd.Series:
     if undated:
         raise ValueError(f"no release date for {undated}: add them to release_dates (indexed by "
                          "the same model names as horizons) or drop them from horizons")
-    dates = pd.to_datetime(raw, errors="coerce")
+    # Each string parsed on its own (a table may mix '2024-03-01' and 'March 2024'); what
+    # cannot be read, or is read as an implausible year, is refused below.
+    dates = pd.to_datetime(raw, errors="coerce", format="mixed")
     if dates.isna().any():
         bad = raw[dates.isna()]
         raise ValueError(f"release_dates {bad.tolist()[:3]} (models {bad.index.tolist()[:3]}) "
