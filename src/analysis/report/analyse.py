@@ -20,6 +20,7 @@ __all__ = ["Report", "analyse", "choose_intervals", "item_statistics", "IRT_MIN_
 
 from .constants import IRT_MIN_MODELS, LOW_DISCRIMINATION, MIN_MODELS_DISCRIMINATION
 from .sufficient import finish, from_matrix, poisson_replicates, rank_intervals
+from .sufficient_pairs import closest_table
 
 
 @dataclass
@@ -229,18 +230,7 @@ def _closest(matrix: ResponseMatrix, order: pd.Index, pairs: pd.DataFrame, *,
     n = matrix.n_items
     keyed = pairs.set_index(["model_a", "model_b"])
     se = keyed.loc[list(zip(order[:-1], order[1:], strict=True)), "se"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        deff = np.where(omega2 > 0, se**2 / (omega2 / n), 1.0)
-    deff = np.clip(np.nan_to_num(deff, nan=1.0), 1e-6, None)
-    ok = (delta > 0) & (omega2 > 0)
-    needed = np.full(len(delta), np.nan)
-    if ok.any():
-        needed[ok] = stats.required_sample_size(delta[ok], omega2[ok], alpha=alpha, power=power,
-                                                design_effect=deff[ok], bounded=False)
-    frame = pd.DataFrame({"model_a": order[:-1], "model_b": order[1:], "difference": delta,
-                          "omega2": omega2, "design_effect": deff, "items_needed": needed,
-                          "items_now": n, "ratio": needed / n})
-    return frame.sort_values("difference", kind="stable").reset_index(drop=True)
+    return closest_table(pd.Index(order), delta, omega2, se, n, alpha=alpha, power=power)
 
 
 def item_statistics(matrix: ResponseMatrix) -> pd.DataFrame:

@@ -308,7 +308,7 @@ def render_scale(report) -> str:
     shows them, without figures), notes."""
     import html
 
-    from .html import _CSS, _PERCENT, _fmt, _section
+    from .html import _CSS, _PERCENT, _closest_section, _fmt, _pairs_section, _section
 
     meta = report.meta
     level = f"{round(100 * meta['confidence'])}%"
@@ -326,15 +326,7 @@ def render_scale(report) -> str:
         "replicates.</p>",
         "<h2>Scores</h2>" + _fmt(report.models[cols], percent=_PERCENT)]
     if meta["n_models"] >= 2:
-        n_pairs = len(report.pairs)
-        parts.append(_section(
-            "Paired comparisons",
-            f"Every pair of models, compared on the same items (paired t-test"
-            f"{', CR2 clustered' if meta['n_clusters'] else ''}); p-values Holm-adjusted over "
-            f"all {n_pairs:,} pairs. Pairs are ordered by the data's own ranking"
-            + (" (the first 1,000 shown; the JSON output has all)." if n_pairs > 1000 else "."),
-            f"<details{' open' if n_pairs <= 45 else ''}><summary>{n_pairs:,} pairs</summary>"
-            + _fmt(report.pairs, percent=_PERCENT | {"se"}, limit=1000) + "</details>"))
+        parts.append(_pairs_section(report))
         parts.append(_section(
             "Tiers and rank intervals",
             "A model starts a new tier when it differs significantly from the current tier's "
@@ -342,13 +334,7 @@ def render_scale(report) -> str:
             "replicates of the items (of whole clusters when there are clusters) rank the "
             "model in this range.",
             _fmt(report.tiers)))
-        parts.append(_section(
-            "How many items would separate the closest models",
-            "For each pair of neighbours in the ranking, the number of items a paired test "
-            "needs to detect their observed difference with 80% power at α = "
-            f"{meta['alpha']:g} (ω² = per-item variance of the paired difference, times the "
-            "clustered design effect).",
-            _fmt(report.closest, limit=15)))
+        parts.append(_closest_section(report))
     parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in report.notes)
                  + "</ul>")
     parts.append("</body></html>\n")

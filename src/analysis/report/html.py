@@ -80,6 +80,30 @@ def figures(report: Report) -> dict[str, str]:
     return out
 
 
+def _pairs_section(report) -> str:
+    """Every pair's paired comparison (the first 1,000 pairs shown; the JSON has all)."""
+    n_pairs = len(report.pairs)
+    return _section(
+        "Paired comparisons",
+        f"Every pair of models, compared on the same items (paired t-test"
+        f"{', CR2 clustered' if report.meta['n_clusters'] else ''}); p-values Holm-adjusted "
+        f"over all {n_pairs:,} pairs. Pairs are ordered by the data's own ranking"
+        + (" (the first 1,000 shown; the JSON output has all)." if n_pairs > 1000 else "."),
+        f"<details{' open' if n_pairs <= 45 else ''}><summary>{n_pairs:,} pairs</summary>"
+        + _fmt(report.pairs, percent=_PERCENT | {"se"}, limit=1000) + "</details>")
+
+
+def _closest_section(report) -> str:
+    """Items a paired test needs to separate each pair of neighbours in the ranking."""
+    return _section(
+        "How many items would separate the closest models",
+        "For each pair of neighbours in the ranking, the number of items a paired test needs "
+        "to detect their observed difference with 80% power at α = "
+        f"{report.meta.get('alpha', 0.05):g} (ω² = per-item variance of the paired difference, "
+        "times the clustered design effect).",
+        _fmt(report.closest, limit=15))
+
+
 def _fmt(frame: pd.DataFrame, *, percent: set[str] = _PERCENT, limit: int | None = None) -> str:
     frame = frame if limit is None else frame.head(limit)
     shown = frame.copy()
@@ -131,14 +155,7 @@ def render(report: Report) -> str:
         _img(figs["scores"], "Forest plot of each model's mean score and interval")
         + _fmt(report.models[cols])))
     if meta["n_models"] >= 2:
-        n_pairs = len(report.pairs)
-        parts.append(_section(
-            "Paired comparisons",
-            f"Every pair of models, compared on the same items (paired t-test"
-            f"{', CR2 clustered' if meta['n_clusters'] else ''}); p-values Holm-adjusted over "
-            f"all {n_pairs:,} pairs. Pairs are ordered by the data's own ranking.",
-            f"<details{' open' if n_pairs <= 45 else ''}><summary>{n_pairs:,} pairs</summary>"
-            + _fmt(report.pairs, percent=_PERCENT | {"se"}) + "</details>"))
+        parts.append(_pairs_section(report))
         parts.append(_section(
             "Tiers and rank intervals",
             "A model starts a new tier when it differs significantly from the current tier's "
@@ -146,13 +163,7 @@ def render(report: Report) -> str:
             "of the items (of whole clusters when there are clusters) rank the model in this range.",
             _img(figs["ranks"], "Rank of each model with its bootstrap interval")
             + _fmt(report.tiers)))
-        parts.append(_section(
-            "How many items would separate the closest models",
-            "For each pair of neighbours in the ranking, the number of items a paired test "
-            "needs to detect their observed difference with 80% power at α = 0.05 "
-            "(ω² = per-item variance of the paired difference, times the clustered design "
-            "effect).",
-            _fmt(report.closest, limit=15)))
+        parts.append(_closest_section(report))
     if report.runs is not None:
         parts.append(_section(
             "Variance from repeated runs",

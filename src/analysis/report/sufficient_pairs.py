@@ -219,6 +219,14 @@ def closest_from_statistics(s: SufficientStatistics, order: pd.Index, pairs: pd.
     delta = mean[:-1] - mean[1:]
     # The row of pair (k, k + 1) in numpy.triu_indices order.
     se = pairs["se"].to_numpy()[upper * m - upper * (upper + 1) // 2]
+    return closest_table(pd.Index(order), delta, omega2, se, int(n), alpha=alpha, power=power)
+
+
+def closest_table(order: pd.Index, delta: np.ndarray, omega2: np.ndarray, se: np.ndarray,
+                  n: int, *, alpha: float = 0.05, power: float = 0.8) -> pd.DataFrame:
+    """The ``closest`` table from each neighbour pair's difference ``delta``, per-item
+    variance ``omega2`` and paired SE ``se`` (pair ``k`` is ``order[k]`` vs ``order[k + 1]``),
+    for ``n`` items: shared by both engines."""
     with np.errstate(divide="ignore", invalid="ignore"):
         deff = np.where(omega2 > 0, se**2 / (omega2 / n), 1.0)
     deff = np.clip(np.nan_to_num(deff, nan=1.0), 1e-6, None)
@@ -227,11 +235,9 @@ def closest_from_statistics(s: SufficientStatistics, order: pd.Index, pairs: pd.
     if ok.any():
         needed[ok] = stats.required_sample_size(delta[ok], omega2[ok], alpha=alpha, power=power,
                                                 design_effect=deff[ok], bounded=False)
-    labels = pd.Index(order)
-    items = int(n)
-    frame = pd.DataFrame({"model_a": labels[:-1], "model_b": labels[1:], "difference": delta,
+    frame = pd.DataFrame({"model_a": order[:-1], "model_b": order[1:], "difference": delta,
                           "omega2": omega2, "design_effect": deff, "items_needed": needed,
-                          "items_now": items, "ratio": needed / items})
+                          "items_now": n, "ratio": needed / n})
     return frame.sort_values("difference", kind="stable").reset_index(drop=True)
 
 
