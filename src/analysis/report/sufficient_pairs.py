@@ -33,8 +33,8 @@ from ..stats.clustered import _bell_mccaffrey_df
 from ..stats.multiple import _leader_tiers
 from .sufficient import SufficientStatistics
 
-__all__ = ["closest_from_statistics", "comparisons_from_statistics", "pairs_from_statistics",
-           "tiers_from_statistics"]
+__all__ = ["closest_from_statistics", "closest_table", "comparisons_from_statistics",
+           "pairs_from_statistics", "tiers_from_statistics"]
 
 
 def _positions(s: SufficientStatistics, order: pd.Index) -> np.ndarray:
@@ -226,7 +226,19 @@ def closest_table(order: pd.Index, delta: np.ndarray, omega2: np.ndarray, se: np
                   n: int, *, alpha: float = 0.05, power: float = 0.8) -> pd.DataFrame:
     """The ``closest`` table from each neighbour pair's difference ``delta``, per-item
     variance ``omega2`` and paired SE ``se`` (pair ``k`` is ``order[k]`` vs ``order[k + 1]``),
-    for ``n`` items: shared by both engines."""
+    for ``n`` items: shared by both engines.
+
+    ``design_effect`` is ``se**2 / (omega2 / n)`` (1 where ``omega2`` is 0), ``items_needed``
+    :func:`analysis.stats.required_sample_size` at ``alpha`` and ``power`` (NaN where the
+    difference or ``omega2`` is not positive); rows sorted by difference, smallest first.
+
+    Examples
+    --------
+    >>> t = closest_table(pd.Index(["a", "b"]), np.array([0.05]), np.array([0.1]),
+    ...                   np.array([0.01]), 1000)
+    >>> round(float(t["design_effect"].iloc[0]), 3)
+    1.0
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
         deff = np.where(omega2 > 0, se**2 / (omega2 / n), 1.0)
     deff = np.clip(np.nan_to_num(deff, nan=1.0), 1e-6, None)
