@@ -63,6 +63,33 @@ def test_unclustered_pairs_equal_the_paired_t_test_of_the_differences():
     assert (pairs["se"] == 0).sum() == 2  # each twin against its original
 
 
+def test_closest_pairs_follow_the_sample_size_formula():
+    # n = ceil((z_{1-alpha/2} + z_power)^2 omega2 deff / delta^2), with omega2 the ddof=1
+    # variance of the neighbours' per-item differences and deff = se^2 / (omega2 / n).
+    from scipy.stats import norm
+
+    matrix, *_ = load_results(results(5, 400, seed=4))
+    s = from_matrix(matrix, n_resamples=20)
+    means = matrix.scores.mean(axis=1).sort_values(ascending=False, kind="stable")
+    order = pd.Index(means.index)
+    pairs = pairs_from_statistics(s, order)
+    closest = closest_from_statistics(s, order, pairs, alpha=0.05, power=0.8).set_index("model_a")
+    values = matrix.scores.loc[order].to_numpy(float)
+    n = values.shape[1]
+    for k in range(len(order) - 1):
+        d = values[k] - values[k + 1]
+        omega2, delta = d.var(ddof=1), d.mean()
+        se = stats.paired_t_test(values[k], values[k + 1], bounded=False)["se"].iloc[0]
+        deff = se**2 / (omega2 / n)
+        row = closest.loc[order[k]]
+        assert row["model_b"] == order[k + 1]
+        assert row["omega2"] == pytest.approx(omega2, abs=1e-12)
+        assert row["design_effect"] == pytest.approx(deff, rel=1e-9)
+        if delta > 0:
+            expected = np.ceil((norm.ppf(0.975) + norm.ppf(0.8)) ** 2 * omega2 * deff / delta**2)
+            assert row["items_needed"] == expected
+
+
 def test_clustered_pairs_equal_cr2_of_the_differences():
     frame = results(6, 200, clusters=15, seed=3)
     matrix, *_ = load_results(frame)
