@@ -35,7 +35,11 @@ def resample_counts(rng: np.random.Generator, n_resamples: int, n: int, dtype: A
 
     Row ``r`` is ``np.bincount`` of ``n`` uniform draws. The draws for a block of rows come
     from one call (which releases the GIL, so threads draw in parallel); each row is then
-    counted on its own, which keeps the bincount target in cache.
+    counted on its own, which keeps the bincount target in cache. ``numpy.bincount`` holds
+    the GIL, but a GIL-free count (densifying the block as a ``scipy.sparse`` COO matrix,
+    identical counts) was measured no faster end to end on two cores (whole-process wall-time
+    ratio 0.98, 8 alternated pairs): drawing, counting and the product already keep both
+    cores busy.
     """
     counts = np.empty((n_resamples, n), dtype=dtype)
     for start in range(0, n_resamples, _BLOCK):
