@@ -231,13 +231,39 @@ def test_missing_column_is_named(tmp_path, capsys):
         make_report(path, engine="dask", score="points")
 
 
-def test_non_binary_scores_are_refused(tmp_path, client):
+def test_scores_outside_the_unit_interval_are_refused(tmp_path, client):
     from analysis.report.engine_dask import analyse_dataset
 
     frame = results(3, 50)
-    frame["score"] = frame["score"] * 0.5
-    with pytest.raises(InputError, match="other than 0 and 1"):
+    frame["score"] = frame["score"] * 100.0
+    with pytest.raises(InputError, match="outside \\[0, 1\\].*percentages: divide them by 100"):
         analyse_dataset(write_dataset(frame, tmp_path / "data", 2), client=client)
+    frame["score"] = frame["score"].where(frame.index != 7)  # one missing score
+    frame["score"] = frame["score"] / 100
+    with pytest.raises(InputError, match="missing, not numbers or outside"):
+        analyse_dataset(write_dataset(frame, tmp_path / "gap", 2), client=client)
+
+
+def test_graded_scores_give_the_in_memory_answers(tmp_path, client):
+    # Partial credit (synthetic: scores in steps of 0.25): the same per-model table, pairs,
+    # tiers and closest pairs as the in-memory engine with the same Poisson weights.
+    from analysis.report.engine_dask import analyse_dataset
+
+    frame = results(5, 300, clusters=15, seed=5)
+    rng = np.random.default_rng(5)
+    frame["score"] = np.clip(frame["score"] * 0.75 + rng.integers(0, 2, len(frame)) * 0.25, 0, 1)
+    memory = make_report(frame, resampling="poisson", n_resamples=300, seed=2, irt=False,
+                         progress=False)
+    dask = analyse_dataset(write_dataset(frame, tmp_path / "data", 4), n_resamples=300, seed=2,
+                           client=client)
+    assert not dask.meta["binary"]
+    assert dask.models.index.tolist() == memory.models.index.tolist()
+    np.testing.assert_allclose(dask.models[COLUMNS].to_numpy(float),
+                               memory.models[COLUMNS].to_numpy(float), rtol=0, atol=1e-12)
+    for column in ("difference", "se", "p_adjusted"):
+        np.testing.assert_allclose(dask.pairs[column], memory.pairs[column], rtol=0, atol=1e-12)
+    assert dask.pairs["reject"].tolist() == memory.pairs["reject"].tolist()
+    assert dask.tiers["tier"].tolist() == memory.tiers["tier"].tolist()
 
 
 def test_incomplete_and_duplicated_rows_are_refused(tmp_path, client):

@@ -151,8 +151,8 @@ def make_report(
         Show a progress bar (tqdm, on stderr).
     engine
         ``"memory"`` (default): the whole report from the models x items matrix.
-        ``"dask"``: ``results`` is one Parquet file or folder (partitioned dataset) of 0/1
-        scores, read with Dask on a local cluster or the one at ``scheduler``: scores,
+        ``"dask"``: ``results`` is one Parquet file or folder (partitioned dataset) of
+        scores in [0, 1], read with Dask on a local cluster or the one at ``scheduler``: scores,
         intervals, rank intervals, paired comparisons, tiers and closest pairs, without the
         item statistics and the IRT fit
         (:func:`analysis.report.engine_dask.analyse_dataset`), with the same numbers as the

@@ -60,7 +60,7 @@ def build_parser(prog: str = "python -m analysis report") -> argparse.ArgumentPa
                         help="2PL item analysis (auto: 0/1 scores and at least 20 models)")
     parser.add_argument("--engine", choices=["memory", "dask"], default="memory",
                         help="memory (default): the whole report in this process; dask: one "
-                        "partitioned Parquet dataset of 0/1 scores read with Dask: scores, "
+                        "partitioned Parquet dataset of scores in [0, 1] read with Dask: scores, "
                         "intervals, ranks, paired comparisons and tiers (no item statistics or "
                         "IRT), the same numbers as --resampling poisson in memory")
     parser.add_argument("--scheduler", metavar="ADDRESS",

@@ -15,7 +15,8 @@ comparisons (Holm-adjusted, CR2 with clusters), tiers and items needed to separa
 neighbours. Only the item statistics and the IRT fit need the whole models x items matrix in
 one place and stay with the in-memory engine.
 
-Requirements: 0/1 scores; every model scored on every item (once, or several times with a
+Requirements: scores in [0, 1] (0/1, true/false, or partial credit); every model scored on
+every item (once, or several times with a
 ``run`` column: a cell is then the mean over its runs, as in memory). A cross-product needs
 every model's row of an item in one partition. A first pass over the item column checks
 it: when the partitions' numbers of distinct items add up to the dataset's, no item is
@@ -102,9 +103,10 @@ def open_client(scheduler: str | None = None, *, n_workers: int = 2, processes: 
 
 
 def _bad_values(frame: pd.DataFrame) -> pd.DataFrame:
-    """Up to 5 scores of one partition that are not 0 or 1."""
-    score = frame.iloc[:, 0]
-    return frame[~score.isin([0, 1]) | score.isna()].head(5)
+    """Up to 5 scores of one partition that are missing, not numbers, or outside [0, 1]."""
+    raw = frame.iloc[:, 0]
+    score = pd.to_numeric(raw.astype(np.float64) if raw.dtype == bool else raw, errors="coerce")
+    return frame[~((score >= 0) & (score <= 1)).to_numpy()].head(5)
 
 
 @contextmanager
@@ -169,7 +171,7 @@ def dask_statistics(path: str | Path, *, model: str | None = None, item: str | N
     Raises
     ------
     analysis.report.readers.InputError
-        Missing columns, scores other than 0/1 (or missing), models not scored on every
+        Missing columns, scores missing or outside [0, 1], models not scored on every
         item, an unreachable scheduler.
     """
     import dask
@@ -193,10 +195,15 @@ def dask_statistics(path: str | Path, *, model: str | None = None, item: str | N
         done = dask.compute(*lazy, scheduler=client.get)
         models_found, n_items, n_rows, bad_rows, n_part_items = done[:5]
         if len(bad_rows):
+            examples = bad_rows["score"].head(5).tolist()
+            numbers = pd.to_numeric(pd.Series(examples), errors="coerce")
+            hint = (" They look like percentages: divide them by 100."
+                    if numbers.notna().all() and (numbers > 1).all() and (numbers <= 100).all()
+                    else "")
             raise InputError(
-                f"{path}: column {cols['score']!r} holds values other than 0 and 1 (e.g. "
-                f"{bad_rows['score'].head(5).tolist()}); --engine dask needs 0/1 scores per row "
-                "(true/false is fine). Use the in-memory engine for graded scores.")
+                f"{path}: column {cols['score']!r} holds scores that are missing, not numbers "
+                f"or outside [0, 1] (e.g. {examples}); --engine dask needs a score in [0, 1] "
+                f"on every row (0/1, true/false or partial credit).{hint}")
         models = pd.Index(np.sort(np.asarray(models_found, dtype=object).astype(str)), name="model")
         clusters = None
         if cols["cluster"]:
