@@ -221,3 +221,26 @@ def test_intervals_past_the_ends_of_the_scale_are_cut_and_flagged():
     assert ((raw["ci_low"] < 0) | (raw["ci_high"] > 1)).any()        # the case exists
     assert report.models["ci_low"].min() >= 0 and report.models["ci_high"].max() <= 1
     assert any("cut at the end of the scale" in note for note in report.notes)
+
+
+def test_shares_in_the_summary_never_round_to_all_or_none():
+    from analysis.report.summary import _share
+
+    assert [_share(v) for v in (0.0, 0.0005, 0.5, 0.985, 0.999, 0.9999, 1.0)] == [
+        "0%", "0.05%", "50%", "98%", "99.9%", "99.99%", "100%"]
+
+
+def test_summary_states_the_leaders_rank_interval_and_share_of_firsts():
+    rng = np.random.default_rng(1)
+    n = 400
+    strong = (rng.random(n) < 0.9).astype(int)
+    weak = (rng.random((3, n)) < 0.5).astype(int)
+    rows = pd.DataFrame({"model": np.repeat(["strong", "w1", "w2", "w3"], n),
+                         "item": np.tile([f"q{j}" for j in range(n)], 4),
+                         "score": np.concatenate([strong, *weak])})
+    report = make_report(rows, n_resamples=500, seed=0, irt=False, progress=False)
+    sentence = next(s for s in report.summary if s.startswith("Resampling"))
+    share = report.models["p_first"].iloc[0]
+    assert "Resampling the items, strong ranks first in" in sentence
+    assert "rank interval is 1 to 1" in sentence
+    assert ("100%" in sentence) == (share == 1.0)

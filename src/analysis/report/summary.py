@@ -20,6 +20,19 @@ def pct(value: float, digits: int = 1) -> str:
     return f"{100 * value:.{digits}f}%"
 
 
+def _share(value: float) -> str:
+    """A share as a whole percentage, except that it never rounds to 0% or 100% unless it
+    is exactly that: ``0.999 -> '99.9%'``, ``0.0004 -> '0.04%'``."""
+    if 0 < value < 0.01:
+        return f"{100 * value:.2g}%"
+    if 0.99 < value < 1:
+        digits = 1
+        while round(100 * value, digits) >= 100 and digits < 6:
+            digits += 1
+        return pct(value, digits)
+    return pct(value, 0)
+
+
 def names(labels: Sequence, limit: int = 5) -> str:
     """``a``, ``a and b``, ``a, b and c``, or the first ``limit`` and how many more."""
     labels = [str(x) for x in labels]
@@ -69,9 +82,14 @@ def summarise(report: Report) -> list[str]:
                "significantly.")
     if "rank_low" in models.columns:
         low, high = int(models["rank_low"].iloc[0]), int(models["rank_high"].iloc[0])
-        span = "first" if high == 1 else f"between {low} and {high}"
-        out.append(f"Resampling the items, {top} ranks {span} in {level} of the bootstrap "
-                   f"resamples and first in {pct(models['p_first'].iloc[0], 0)} of them.")
+        unit = "whole clusters of items" if meta["n_clusters"] else "the items"
+        first = _share(float(models["p_first"].iloc[0]))
+        if high == 1:
+            out.append(f"Resampling {unit}, {top} ranks first in {first} of the bootstrap "
+                       f"resamples (its {level} rank interval is 1 to 1).")
+        else:
+            out.append(f"Resampling {unit}, {top} ranks between {low} and {high} in the central "
+                       f"{level} of the bootstrap resamples and first in {first} of them.")
     closest = report.closest
     if len(closest):
         same = closest[closest["difference"] == 0]
