@@ -235,6 +235,8 @@ def test_bad_input_is_refused_with_a_clear_message():
         tiers_from_statistics(s, models[::-1], pairs)
     with pytest.raises(ValueError, match="3 models make 3 pairs"):
         closest_from_statistics(s, models, pairs.head(2))
+    with pytest.raises(ValueError, match="another order"):  # read by position: refused
+        closest_from_statistics(s, models, pairs.iloc[::-1])
     no_cross = partial_statistics(frame, models, None, seed=0, n_resamples=5, cross=False)
     with pytest.raises(ValueError, match="no cross-products"):
         pairs_from_statistics(no_cross, models)

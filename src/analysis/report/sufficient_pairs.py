@@ -173,17 +173,22 @@ def tiers_from_statistics(s: SufficientStatistics, order: pd.Index,
     [1, 1]
     """
     where = _positions(s, order)
-    m = len(where)
+    _check_pairs(pairs, pd.Index(order))
+    return _leader_tiers(pd.Index(order), s.sums[where] / s.n[0], pairs["reject"].to_numpy())
+
+
+def _check_pairs(pairs: pd.DataFrame, order: pd.Index) -> None:
+    """``pairs`` must list every pair of ``order`` once, in :func:`numpy.triu_indices` order
+    (as :func:`pairs_from_statistics` makes it): the tables read its rows by position."""
+    m = len(order)
     if len(pairs) != m * (m - 1) // 2:
         raise ValueError(f"pairs has {len(pairs)} rows; {m} models make {m * (m - 1) // 2} pairs "
                          "(use pairs_from_statistics with the same order)")
-    labels = pd.Index(order)
     ia, ib = np.triu_indices(m, k=1)
-    if not (np.array_equal(pairs["model_a"].to_numpy(), labels[ia].to_numpy())
-            and np.array_equal(pairs["model_b"].to_numpy(), labels[ib].to_numpy())):
+    if not (np.array_equal(pairs["model_a"].to_numpy(), order[ia].to_numpy())
+            and np.array_equal(pairs["model_b"].to_numpy(), order[ib].to_numpy())):
         raise ValueError("pairs lists its models in another order than order; compute it with "
                          "pairs_from_statistics(s, order)")
-    return _leader_tiers(labels, s.sums[where] / s.n[0], pairs["reject"].to_numpy())
 
 
 def closest_from_statistics(s: SufficientStatistics, order: pd.Index, pairs: pd.DataFrame, *,
@@ -210,8 +215,7 @@ def closest_from_statistics(s: SufficientStatistics, order: pd.Index, pairs: pd.
     """
     where = _positions(s, order)
     m, n = len(where), s.n[0]
-    if len(pairs) != m * (m - 1) // 2:
-        raise ValueError(f"pairs has {len(pairs)} rows; {m} models make {m * (m - 1) // 2} pairs")
+    _check_pairs(pairs, pd.Index(order))
     upper = np.arange(m - 1)
     lower = upper + 1
     omega2 = np.maximum(_item_variances(s, where, upper, lower), 0.0)
