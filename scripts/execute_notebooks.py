@@ -24,7 +24,10 @@ def execute(path: Path, out_dir: Path) -> float:
     """Execute ``path`` as the build does (kernel python3, in its folder) into ``out_dir``."""
     start = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
+    # The kernel's own log at ERROR, as in scripts/prefill_execution_cache.py (ipykernel 7
+    # otherwise warns once per chapter that its loopback TCP sockets are unencrypted).
     NotebookClient(nb, timeout=900, kernel_name="python3",
+                   extra_arguments=["--IPKernelApp.log_level=ERROR"],
                    resources={"metadata": {"path": str(path.parent)}}).execute(env=dict(os.environ))
     nbformat.write(nb, out_dir / path.name)
     return time.perf_counter() - start
