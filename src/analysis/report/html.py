@@ -23,7 +23,8 @@ body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1000px;
 padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;font-size:.85em;margin:.5em 0}
-th,td{padding:.2em .6em;border-bottom:1px solid #eee;text-align:right}
+th,td{padding:.2em .6em;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}
+.wide{overflow-x:auto}
 th:first-child,td:first-child{text-align:left}
 .summary{background:#f5f8fb;border-left:4px solid #0072B2;padding:.6em 1.2em}
 .note{color:#555;font-size:.9em}figure{margin:1em 0}img{max-width:100%}
@@ -113,7 +114,8 @@ def _fmt(frame: pd.DataFrame, *, percent: set[str] = _PERCENT, limit: int | None
             shown[column] = [pct(v, 2) if pd.notna(v) else "" for v in values]
         elif pd.api.types.is_float_dtype(values):
             shown[column] = [f"{v:.4g}" if pd.notna(v) else "" for v in values]
-    return shown.to_html(escape=True, border=0, na_rep="")
+    # A wide table scrolls sideways inside the page instead of running past its edge.
+    return '<div class="wide">' + shown.to_html(escape=True, border=0, na_rep="") + "</div>"
 
 
 def _img(data: str, alt: str) -> str:
