@@ -184,3 +184,17 @@ def test_official_trend_reproduces_metrs_time_horizon_1_1_doubling_time():
     ours = doubling_time(official["release_date"], official.loc[frontier, "p50_minutes"], n_boot=0)
     assert ours["doubling_days"] == pytest.approx(published.loc["all_time_stitched", "estimate_days"],
                                                   abs=0.01)
+
+
+def test_given_replicates_without_resampling_models_need_no_generator():
+    # Replicate r of the trend is the OLS fit of replicate r's horizons: nothing is drawn.
+    dates, h = exponential(n=5)
+    factors = np.array([[1.0, 1.1, 0.9, 1.2, 1.0], [0.8, 1.0, 1.0, 1.1, 1.3]])
+    replicates = pd.DataFrame(h.to_numpy() * factors, columns=h.index)
+    trend = fit_trend(dates, h, replicates=replicates, resample_models=False)
+    days = ((dates - dates.min()).dt.total_seconds() / 86_400).to_numpy()
+    for r in range(2):
+        slope = np.polyfit(days, np.log(replicates.iloc[r].to_numpy()), 1)[0]
+        assert trend.boot_slopes[r] == pytest.approx(slope, rel=1e-10)
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        fit_trend(dates, h, replicates=replicates)  # resampling models needs one

@@ -153,7 +153,8 @@ def fit_trend(release_dates: pd.Series, horizons: pd.Series, *,
         Series of horizons in minutes (positive), indexed by model (at least two models
         and two distinct dates).
     rng
-        Random generator for the bootstrap (needed when ``n_boot`` > 0).
+        Random generator for resampling the models (needed when ``n_boot`` > 0 and
+        ``resample_models``; given ``replicates`` alone, nothing is drawn).
     n_boot
         Number of bootstrap replicates (0: none). Default 1000, or the number of rows of
         ``replicates``.
@@ -218,12 +219,11 @@ def fit_trend(release_dates: pd.Series, horizons: pd.Series, *,
         raise ValueError(f"n_boot must be a whole number >= 0, got {n_boot!r}")
     boot_a = boot_b = np.empty(0)
     if n_boot:
-        rng = check_rng(rng)
         k = days.size
         y = (np.log(replicates[list(h.index)].to_numpy(dtype=float)) if replicates is not None
              else np.broadcast_to(log_h, (int(n_boot), k)))
         if resample_models:
-            weights = rng.multinomial(k, np.full(k, 1 / k), size=int(n_boot)).astype(float)
+            weights = check_rng(rng).multinomial(k, np.full(k, 1 / k), size=int(n_boot)).astype(float)
         else:
             weights = np.ones((int(n_boot), k))
         usable = np.isfinite(y)
