@@ -172,6 +172,9 @@ def test_other_bad_input_gets_a_clear_error():
         time_bought(float("nan"), doublings=2)
     with pytest.raises(KeyError, match="doubling_days"):
         time_bought(pd.Series({"low": 1.0}), doublings=2)
+    for written in ("200", True, [200.0]):  # a number read from text, a flag, a list
+        with pytest.raises(TypeError, match="number of days"):
+            time_bought(written, doublings=2)
 
 
 def test_official_trend_reproduces_metrs_time_horizon_1_1_doubling_time():

@@ -125,6 +125,10 @@ def time_bought(doubling: Any, *, doublings: float | None = None,
             raise KeyError(f"doubling needs entries {sorted(missing)} (the output of "
                            "analysis.horizons.doubling_time), or pass a number of days")
         t, low, high = (float(doubling[k]) for k in ("doubling_days", "low", "high"))
+    elif isinstance(doubling, bool | str | bytes) or not np.isscalar(doubling):
+        raise TypeError(f"doubling must be a number of days or the Series of "
+                        f"analysis.horizons.doubling_time, got {type(doubling).__name__} "
+                        f"{doubling!r}")
     else:
         t, low, high = float(doubling), np.nan, np.nan
     if not (np.isfinite(t) and t > 0):
