@@ -136,17 +136,15 @@ def pairs_from_statistics(s: SufficientStatistics, order: pd.Index, *, alpha: fl
         variance, df = _clustered_variances(s, where, ia, ib)
         difference = (s.sums[where][ia] - s.sums[where][ib]) / n
         se = np.sqrt(variance)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            statistic = np.where(se > 0, difference / se, np.where(difference == 0, 0.0, np.inf))
-        p_value = 2 * sps.t.sf(np.abs(statistic), df)
     else:
         df = n - 1
         difference = mean[ia] - mean[ib]
         se = np.sqrt(_item_variances(s, where, ia, ib) / n)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            statistic = np.where(se > 0, difference / np.where(se > 0, se, 1.0),
-                                 np.where(difference == 0, 0.0, np.sign(difference) * np.inf))
-        p_value = np.minimum(1.0, 2 * sps.t.sf(np.abs(statistic), df))
+    # |t| (infinite for a non-zero difference with SE 0) and its two-sided p-value.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        statistic = np.where(se > 0, np.abs(difference) / np.where(se > 0, se, 1.0),
+                             np.where(difference == 0, 0.0, np.inf))
+    p_value = np.minimum(1.0, 2 * sps.t.sf(statistic, df))
     q = sps.t.ppf(0.5 + level / 2, df)
     p_adjusted, reject = stats.adjust_p_values(p_value, method="holm", alpha=alpha)
     labels = pd.Index(order)
