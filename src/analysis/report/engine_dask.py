@@ -315,10 +315,9 @@ def render_scale(report) -> str:
     shows them, without figures), notes."""
     import html
 
-    from .html import _CSS, _PERCENT, _closest_section, _fmt, _pairs_section, _section
+    from .html import _CSS, _PERCENT, _closest_section, _fmt, _pairs_section, _tiers_section
 
     meta = report.meta
-    level = f"{round(100 * meta['confidence'])}%"
     title = html.escape(meta.get("title") or f"Reliability report: {meta.get('source', 'results')}")
     cols = [c for c in ("mean", "se", "ci_low", "ci_high", "n", "method", "n_clusters",
                         "design_effect", "rank", "rank_low", "rank_high", "p_first", "tier")
@@ -334,13 +333,7 @@ def render_scale(report) -> str:
         "<h2>Scores</h2>" + _fmt(report.models[cols], percent=_PERCENT)]
     if meta["n_models"] >= 2:
         parts.append(_pairs_section(report))
-        parts.append(_section(
-            "Tiers and rank intervals",
-            "A model starts a new tier when it differs significantly from the current tier's "
-            f"leader. Rank intervals: {level} of {meta['n_resamples']:,} Poisson-bootstrap "
-            "replicates of the items (of whole clusters when there are clusters) rank the "
-            "model in this range.",
-            _fmt(report.tiers)))
+        parts.append(_tiers_section(report))
         parts.append(_closest_section(report))
     parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in report.notes)
                  + "</ul>")

@@ -94,6 +94,21 @@ def _pairs_section(report) -> str:
         + _fmt(report.pairs, percent=_PERCENT | {"se"}, limit=1000) + "</details>")
 
 
+def _tiers_section(report, figure: str = "") -> str:
+    """The tiers table, after ``figure`` (HTML, optional), with how the rank intervals were
+    resampled (multinomial or Poisson bootstrap, as ``report.meta["resampling"]`` says)."""
+    meta = report.meta
+    level = f"{round(100 * meta['confidence'])}%"
+    resamples = ("Poisson-bootstrap replicates" if meta.get("resampling") == "poisson"
+                 else "bootstrap resamples")
+    return _section(
+        "Tiers and rank intervals",
+        "A model starts a new tier when it differs significantly from the current tier's "
+        f"leader. Rank intervals: {level} of {meta['n_resamples']:,} {resamples} of the items "
+        "(of whole clusters when there are clusters) rank the model in this range.",
+        figure + _fmt(report.tiers))
+
+
 def _closest_section(report) -> str:
     """Items a paired test needs to separate each pair of neighbours in the ranking."""
     return _section(
@@ -158,13 +173,8 @@ def render(report: Report) -> str:
         + _fmt(report.models[cols])))
     if meta["n_models"] >= 2:
         parts.append(_pairs_section(report))
-        parts.append(_section(
-            "Tiers and rank intervals",
-            "A model starts a new tier when it differs significantly from the current tier's "
-            f"leader. Rank intervals: {level} of {meta['n_resamples']:,} bootstrap resamples "
-            "of the items (of whole clusters when there are clusters) rank the model in this range.",
-            _img(figs["ranks"], "Rank of each model with its bootstrap interval")
-            + _fmt(report.tiers)))
+        parts.append(_tiers_section(
+            report, _img(figs["ranks"], "Rank of each model with its bootstrap interval")))
         parts.append(_closest_section(report))
     if report.runs is not None:
         parts.append(_section(
