@@ -326,8 +326,9 @@ def analyse(matrix: ResponseMatrix, *, seed: int = 0, n_resamples: int = 2000,
         step("intervals")
         sufficient = None
         if resampling == "poisson":
+            # The pairs below come from the matrix itself: no cross-products needed.
             sufficient = from_matrix(matrix, seed=seed, n_resamples=n_resamples,
-                                     clusters=clusters_of(matrix))
+                                     clusters=clusters_of(matrix), cross=False)
             models = finish(sufficient, confidence=confidence)
         else:
             models = choose_intervals(matrix, confidence=confidence)

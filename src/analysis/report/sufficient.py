@@ -178,10 +178,12 @@ def _codes(column: pd.Series, labels: pd.Index) -> np.ndarray:
 
 
 def from_matrix(matrix: ResponseMatrix, *, seed: int = 0, n_resamples: int = 2000,
-                clusters: pd.Series | None = None) -> SufficientStatistics:
+                clusters: pd.Series | None = None, cross: bool = True) -> SufficientStatistics:
     """The statistics of a whole response matrix (the in-memory engine): one block.
 
-    ``clusters``: one cluster per item (a Series indexed by item), or ``None``.
+    ``clusters``: one cluster per item (a Series indexed by item), or ``None``. ``cross``:
+    also the cross-products ``X X^T`` (one matrix product of the scores), which
+    :mod:`analysis.report.sufficient_pairs` needs and the per-model numbers do not.
 
     Examples
     --------
@@ -193,16 +195,21 @@ def from_matrix(matrix: ResponseMatrix, *, seed: int = 0, n_resamples: int = 200
     """
     scores = matrix.scores
     m, n = scores.shape
+    values = scores.to_numpy(dtype=np.float64)
     records = pd.DataFrame({"model": np.repeat(scores.index.to_numpy(), n),
                             "item": np.tile(scores.columns.to_numpy(), m),
-                            "score": scores.to_numpy(dtype=np.float64).ravel()})
+                            "score": values.ravel()})
     labels = None
     if clusters is not None:
         per_item = clusters.reindex(scores.columns).to_numpy()
         records["cluster"] = np.tile(per_item, m)
         labels = pd.Index(pd.unique(per_item))
-    return partial_statistics(records, pd.Index(scores.index), labels, seed=seed,
-                              n_resamples=n_resamples)
+    # The matrix is already dense: its cross-products are one product, not a rebuild of it
+    # from the rows.
+    out = partial_statistics(records, pd.Index(scores.index), labels, seed=seed,
+                             n_resamples=n_resamples, cross=False)
+    out.gram = values @ values.T if cross else None
+    return out
 
 
 def _rules() -> dict[str, float]:
